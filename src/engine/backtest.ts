@@ -1,0 +1,279 @@
+import { type Logger, MemoryLogger, SimulatedClock, type Topic, Topics } from '../core/index.js';
+import { BarVenue, type BarFillMode } from '../execution/bar-venue.js';
+import {
+  Bar,
+  type BarSeries,
+  type Fill,
+  type Instrument,
+  type Order,
+  type Position,
+  TickerError,
+  invalid,
+  orderId,
+  clientOrderId,
+  Order as OrderClass,
+} from '../model/index.js';
+import type { AccountType } from '../portfolio/portfolio.js';
+import { type Stats, computeStats } from '../portfolio/stats.js';
+import type { ClosedTrade } from '../portfolio/trades.js';
+import type { Strategy } from '../strategy/strategy.js';
+import { Kernel } from './kernel.js';
+
+export interface BacktestConfig {
+  readonly cash?: number;
+  readonly currency?: string;
+  readonly accountType?: AccountType;
+  /** Commission rate per fill as a fraction of notional (0.002 = 0.2%); undefined = instrument fees. */
+  readonly commission?: number;
+  /** Fixed commission per fill. */
+  readonly commissionFixed?: number;
+  readonly slippageBps?: number;
+  readonly fill?: BarFillMode;
+  /** 'backtesting.py' reproduces its fills, sizing and end-of-run behaviour (docs/BACKTESTING.md). */
+  readonly compat?: 'backtesting.py';
+  /**
+   * What happens to positions still open after the last bar: 'close' liquidates at the last close with
+   * fees so every trade counts (the default); 'none' leaves them open, counted in equity but not as
+   * trades (backtesting.py's default); 'open' closes them at the last bar's open (backtesting.py's
+   * finalize_trades=True).
+   */
+  readonly finalize?: 'close' | 'none' | 'open';
+  readonly seed?: number;
+  readonly logger?: Logger;
+  /** Stop the run when equity falls to zero or below (all positions closed at that bar's close). */
+  readonly stopWhenBroke?: boolean;
+}
+
+export interface BacktestResult {
+  readonly stats: Stats;
+  readonly ts: Float64Array;
+  readonly equity: Float64Array;
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+  readonly trades: readonly ClosedTrade[];
+  readonly kernel: Kernel;
+  readonly bars: number;
+}
+
+/**
+ * Runs strategies over bars of one or many instruments, merged in timestamp order (ties: the order the
+ * instruments were added). Per timestamp and instrument: the venue fills pending orders against the new
+ * bar, the position is marked to its close, strategies see the bar; after all instruments of a
+ * timestamp, equity is recorded. Same data, config and seed → identical results.
+ */
+export class BacktestEngine {
+  readonly kernel: Kernel;
+  readonly clock: SimulatedClock;
+  readonly venue: BarVenue;
+  readonly config: BacktestConfig;
+  private readonly series: BarSeries[] = [];
+  private readonly insts: Instrument[] = [];
+
+  constructor(config: BacktestConfig = {}) {
+    this.config = config;
+    const cash = config.cash ?? 10_000;
+    if (!(cash > 0)) throw invalid('cash', cash, 'must be a positive amount');
+    this.clock = new SimulatedClock(0);
+    const logger = config.logger ?? new MemoryLogger(() => this.clock.now());
+    this.kernel = new Kernel(
+      {
+        portfolio: { baseCurrency: config.currency ?? 'USD', startingCash: cash, accountType: config.accountType ?? 'cash' },
+        commission: {
+          ...(config.commission !== undefined ? { rate: config.commission } : {}),
+          ...(config.commissionFixed !== undefined ? { fixed: config.commissionFixed } : {}),
+        },
+        ...(config.seed !== undefined ? { seed: config.seed } : {}),
+      },
+      { clock: this.clock, logger },
+    );
+    const k = this.kernel;
+    this.venue = new BarVenue({
+      fill: config.fill ?? 'next-open',
+      slippageBps: config.slippageBps ?? 0,
+      pessimisticStopLimit: config.compat === 'backtesting.py',
+      positionOf: (id) => k.portfolio.position(id)?.quantity ?? 0,
+      resolveFraction: (order, price) => {
+        const inst = k.instrument(order.instrumentId);
+        const frac = order.sizingFraction!;
+        const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
+        const perUnit = price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker')) + k.commission.fixed / frac;
+        return inst.roundQuantity((available * frac) / perUnit);
+      },
+    });
+    k.addExecutionClient(this.venue, true);
+  }
+
+  addInstrument(inst: Instrument, bars: BarSeries): this {
+    if (bars.instrumentId !== inst.id) throw invalid('bars.instrumentId', bars.instrumentId, `must be ${inst.id}`);
+    if (bars.length === 0) throw invalid(`bars(${inst.id}).length`, 0, 'needs at least one bar');
+    this.kernel.addInstrument(inst);
+    this.venue.addInstrument(inst);
+    this.series.push(bars);
+    this.insts.push(inst);
+    return this;
+  }
+
+  addStrategy(strategy: Strategy<object>, instrumentIds?: readonly string[]): this {
+    this.kernel.addStrategy(strategy, instrumentIds);
+    return this;
+  }
+
+  run(): BacktestResult {
+    const k = this.kernel;
+    if (this.series.length === 0) throw new TickerError('NO_DATA', 'add at least one instrument with bars before run()');
+    if (k.strategies.length === 0) throw new TickerError('NO_STRATEGY', 'add a strategy before run()');
+    const m = this.series.length;
+    const total = this.series.reduce((a, s) => a + s.length, 0);
+    const tsOut = new Float64Array(total);
+    const eqOut = new Float64Array(total);
+    const benchOut = new Float64Array(total);
+    const bars = this.insts.map((i) => new Bar(i.id));
+    const topics: Topic<Bar>[] = this.insts.map((i) => k.bus.topic<Bar>(Topics.bars(i.id)));
+    const positions: Position[] = this.insts.map((i) => k.portfolio.position(i.id)!);
+    const heads = new Int32Array(m);
+    const lastClose = new Float64Array(m).fill(Number.NaN);
+    const clock = this.clock;
+    const venue = this.venue;
+    const portfolio = k.portfolio;
+    const stopWhenBroke = this.config.stopWhenBroke ?? true;
+    clock.set(this.series.reduce((t, s) => Math.min(t, s.ts[0]!), Infinity));
+    k.start();
+    let step = 0;
+    let broke = false;
+    let processed = 0;
+
+    if (m === 1) {
+      // One instrument: the same steps without the merge.
+      const s = this.series[0]!;
+      const bar = bars[0]!;
+      const topic = topics[0]!;
+      const pos = positions[0]!;
+      const n = s.length;
+      for (let i = 0; i < n; i++) {
+        const t = s.ts[i]!;
+        if (clock.nextTimerAt() <= t) clock.advanceTo(t);
+        else clock.set(t);
+        k.step = i;
+        s.read(i, bar);
+        venue.onBar(0, bar);
+        pos.lastPrice = bar.close;
+        topic.publish(bar);
+        tsOut[i] = t;
+        benchOut[i] = bar.close;
+        const e = portfolio.equity();
+        eqOut[i] = e;
+        step = i + 1;
+        if (e <= 0 && stopWhenBroke) {
+          broke = true;
+          break;
+        }
+      }
+      processed = step;
+    } else {
+      for (;;) {
+        let t = Infinity;
+        for (let j = 0; j < m; j++) {
+          const s = this.series[j]!;
+          if (heads[j]! < s.length && s.ts[heads[j]!]! < t) t = s.ts[heads[j]!]!;
+        }
+        if (t === Infinity) break;
+        if (clock.nextTimerAt() <= t) clock.advanceTo(t);
+        else clock.set(t);
+        k.step = step;
+        for (let j = 0; j < m; j++) {
+          const s = this.series[j]!;
+          const h = heads[j]!;
+          if (h >= s.length || s.ts[h] !== t) continue;
+          const bar = s.read(h, bars[j]!);
+          venue.onBar(j, bar);
+          positions[j]!.lastPrice = bar.close;
+          lastClose[j] = bar.close;
+          topics[j]!.publish(bar);
+          heads[j] = h + 1;
+          processed++;
+        }
+        tsOut[step] = t;
+        benchOut[step] = lastClose[0]!;
+        const e = portfolio.equity();
+        eqOut[step] = e;
+        step++;
+        if (e <= 0 && stopWhenBroke) {
+          broke = true;
+          break;
+        }
+      }
+      // The benchmark is the first instrument; before its first bar use its first close.
+      const first = this.series[0]!.close[0]!;
+      for (let i = 0; i < step && Number.isNaN(benchOut[i]!); i++) benchOut[i] = first;
+    }
+
+    const last = step - 1;
+    if (broke) {
+      k.logger.error('equity fell to zero or below: all positions closed and the run stopped', { step: last });
+      this.liquidate(bars, 'close', last);
+      eqOut[last] = Math.max(0, portfolio.equity());
+    } else {
+      const finalize = this.config.finalize ?? (this.config.compat === 'backtesting.py' ? 'none' : 'close');
+      if (finalize !== 'none') {
+        this.liquidate(bars, finalize, last);
+        eqOut[last] = portfolio.equity();
+      }
+    }
+    k.stop();
+
+    const ts = tsOut.subarray(0, step);
+    const equity = eqOut.subarray(0, step);
+    const trades = portfolio.trades.closed;
+    const warmup = Math.max(0, ...k.strategies.map((s) => s.warmupBars));
+    const stats = computeStats({
+      ts,
+      equity,
+      trades,
+      benchmark: benchOut.subarray(0, step),
+      warmup,
+      tradesNetOfFees: this.config.compat !== 'backtesting.py',
+    });
+    return {
+      stats,
+      ts,
+      equity,
+      orders: [...k.execution.orders.values()],
+      fills: k.execution.fills,
+      trades,
+      kernel: k,
+      bars: processed,
+    };
+  }
+
+  /** Cancels open orders and closes every position at the last bar's close (or open). */
+  private liquidate(bars: Bar[], at: 'close' | 'open', step: number): void {
+    const k = this.kernel;
+    k.step = step;
+    for (const o of k.execution.openOrders()) k.execution.cancel(o);
+    for (let j = 0; j < this.insts.length; j++) {
+      const inst = this.insts[j]!;
+      const pos = k.portfolio.position(inst.id)!;
+      if (pos.quantity === 0) continue;
+      const bar = bars[j]!;
+      const price = at === 'open' ? bar.open : bar.close;
+      const id = orderId(k.ids.next('O'));
+      const order = new OrderClass({
+        id,
+        clientOrderId: clientOrderId(id),
+        instrumentId: inst.id,
+        strategyId: k.strategies[0]!.id,
+        side: pos.quantity > 0 ? 'sell' : 'buy',
+        type: 'market',
+        quantity: Math.abs(pos.quantity),
+        reduceOnly: true,
+        tag: 'end-of-backtest',
+        ts: bar.ts,
+      });
+      k.execution.orders.set(order.id, order);
+      order.transition('submitted', bar.ts);
+      k.execution.accepted(order, bar.ts);
+      k.execution.filled(order, order.quantity, price, 'taker', bar.ts);
+      pos.lastPrice = bar.close;
+    }
+  }
+}

@@ -1,0 +1,322 @@
+import {
+  type Clock,
+  IdGenerator,
+  type Logger,
+  MessageBus,
+  Random,
+  Topics,
+  silentLogger,
+} from '../core/index.js';
+import { CommissionModel } from '../execution/commission.js';
+import { ExecutionEngine } from '../execution/execution-engine.js';
+import type { ExecutionClient } from '../execution/ports.js';
+import {
+  type Bar,
+  type Fill,
+  type Instrument,
+  type InstrumentId,
+  Order,
+  type OrderDenied,
+  type OrderEvent,
+  TickerError,
+  clientOrderId,
+  invalid,
+  orderId,
+} from '../model/index.js';
+import { Portfolio, type PortfolioOptions } from '../portfolio/portfolio.js';
+import { RiskEngine } from '../risk/index.js';
+import type { OrderRequest, SideLessRequest, Sizing, StrategyContext } from '../strategy/context.js';
+import type { Strategy } from '../strategy/strategy.js';
+
+export interface KernelConfig {
+  readonly portfolio: PortfolioOptions;
+  readonly commission?: { rate?: number; fixed?: number };
+  readonly seed?: number;
+}
+
+export interface KernelDeps {
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  readonly risk?: RiskEngine;
+}
+
+/**
+ * The kernel: one clock, one bus, one portfolio, one risk engine and one execution engine, shared by all
+ * strategies. Backtest, paper and live build the same kernel and differ only in the clock and the
+ * execution client they pass (NautilusTrader's kernel/engine split).
+ */
+export class Kernel {
+  readonly clock: Clock;
+  readonly bus = new MessageBus();
+  readonly ids = new IdGenerator();
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  readonly commission: CommissionModel;
+  readonly execution: ExecutionEngine;
+  readonly strategies: Strategy<object>[] = [];
+  private readonly instrumentMap = new Map<string, Instrument>();
+  private readonly instrumentList: Instrument[] = [];
+  /** The current step (bar index of the run's timeline). */
+  step = 0;
+  /** Strategies stopped after throwing, with the error. */
+  readonly failed = new Map<string, Error>();
+
+  constructor(config: KernelConfig, deps: KernelDeps) {
+    this.clock = deps.clock;
+    this.logger = deps.logger ?? silentLogger;
+    this.random = new Random(config.seed ?? 42);
+    this.portfolio = new Portfolio(config.portfolio);
+    this.risk = deps.risk ?? new RiskEngine();
+    this.commission = new CommissionModel(config.commission);
+    this.execution = new ExecutionEngine({
+      bus: this.bus,
+      ids: this.ids,
+      portfolio: this.portfolio,
+      risk: this.risk,
+      commission: this.commission,
+      logger: this.logger,
+      instrument: (id) => this.instrument(id),
+      step: () => this.step,
+    });
+  }
+
+  addInstrument(inst: Instrument): void {
+    if (this.instrumentMap.has(inst.id)) return;
+    this.instrumentMap.set(inst.id, inst);
+    this.instrumentList.push(inst);
+    this.portfolio.register(inst);
+  }
+
+  instrument(id: string): Instrument {
+    const inst = this.instrumentMap.get(id);
+    if (!inst) throw invalid('instrumentId', id, `is not known; known: ${[...this.instrumentMap.keys()].join(', ')}`);
+    return inst;
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.instrumentList;
+  }
+
+  addExecutionClient(client: ExecutionClient, isDefault = false): void {
+    this.execution.register(client, isDefault);
+  }
+
+  /** Adds a strategy trading `instrumentIds` (default: every instrument) and wires its subscriptions. */
+  addStrategy(strategy: Strategy<object>, instrumentIds?: readonly string[]): void {
+    if (this.strategies.some((s) => s.id === strategy.id))
+      throw invalid('strategy.id', strategy.id, 'is already used by another strategy; give each a distinct id');
+    const ids = instrumentIds ?? this.instrumentList.map((i) => i.id);
+    const insts = ids.map((id) => this.instrument(id));
+    strategy.ctx = new KernelStrategyContext(this, strategy, insts);
+    this.strategies.push(strategy);
+    for (const inst of insts) {
+      this.bus.subscribe<Bar>(Topics.bars(inst.id), (bar) => {
+        if (this.failed.has(strategy.id)) return;
+        try {
+          strategy.onBar(bar);
+        } catch (e) {
+          this.fail(strategy, e, 'onBar');
+        }
+      });
+    }
+    this.bus.subscribe<OrderEvent>(Topics.orderEvents(strategy.id), (ev) => this.guard(strategy, 'onOrderEvent', () => strategy.onOrderEvent(ev)));
+    this.bus.subscribe<Fill>(Topics.fills(strategy.id), (f) => this.guard(strategy, 'onFill', () => strategy.onFill(f)));
+    this.bus.subscribe<OrderDenied>(Topics.orderDenied(strategy.id), (d) =>
+      this.guard(strategy, 'onOrderDenied', () => strategy.onOrderDenied(d)),
+    );
+  }
+
+  start(): void {
+    for (const s of this.strategies) this.guard(s, 'onStart', () => s.onStart());
+  }
+
+  stop(): void {
+    for (const s of this.strategies) this.guard(s, 'onStop', () => s.onStop());
+  }
+
+  private guard(s: Strategy<object>, hook: string, fn: () => void): void {
+    if (this.failed.has(s.id)) return;
+    try {
+      fn();
+    } catch (e) {
+      this.fail(s, e, hook);
+    }
+  }
+
+  /** A strategy that throws is stopped and reported; the others go on. */
+  private fail(s: Strategy<object>, e: unknown, hook: string): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.failed.set(s.id, err);
+    this.logger.error(`strategy ${s.id} threw in ${hook} and was stopped`, { error: err.message, stack: err.stack });
+    for (const o of this.execution.openOrders({ strategyId: s.id })) this.execution.cancel(o);
+    this.bus.publish(Topics.strategyStatus(s.id), { status: 'failed', hook, error: err.message });
+  }
+}
+
+class KernelStrategyContext implements StrategyContext {
+  readonly log: Logger;
+  readonly sizing: Sizing;
+  private readonly k: Kernel;
+  private readonly s: Strategy<object>;
+  private readonly insts: readonly Instrument[];
+
+  constructor(k: Kernel, s: Strategy<object>, insts: readonly Instrument[]) {
+    this.k = k;
+    this.s = s;
+    this.insts = insts;
+    const base = k.logger;
+    const sid = s.id;
+    this.log = {
+      debug: (m, d) => base.debug(m, { strategy: sid, ...d }),
+      info: (m, d) => base.info(m, { strategy: sid, ...d }),
+      warn: (m, d) => base.warn(m, { strategy: sid, ...d }),
+      error: (m, d) => base.error(m, { strategy: sid, ...d }),
+    };
+    const price = (p: number | undefined, inst: Instrument): number => {
+      const px = p ?? this.k.portfolio.position(inst.id)?.lastPrice ?? Number.NaN;
+      if (!(px > 0)) throw invalid('price', px, `no price known yet for ${inst.id}; pass one`);
+      return px;
+    };
+    this.sizing = {
+      fixed: (q, id) => this.instrument(id).roundQuantity(q),
+      percentOfEquity: (pct, p, id) => {
+        const inst = this.instrument(id);
+        return inst.roundQuantity((this.k.portfolio.equity() * pct) / 100 / (price(p, inst) * inst.multiplier));
+      },
+      allCash: (p, id) => {
+        const inst = this.instrument(id);
+        const px = price(p, inst);
+        const perUnit = px * inst.multiplier * (1 + this.k.commission.rateFor(inst, 'taker'));
+        return Math.max(0, inst.roundQuantity((this.k.portfolio.cash() - this.k.commission.fixed) / perUnit));
+      },
+    };
+  }
+
+  now(): number {
+    return this.k.clock.now();
+  }
+
+  instrument(id?: InstrumentId | string): Instrument {
+    if (id === undefined) {
+      const first = this.insts[0];
+      if (!first) throw new TickerError('NO_INSTRUMENT', `strategy ${this.s.id} has no instrument`);
+      return first;
+    }
+    return this.k.instrument(id);
+  }
+
+  instruments(): readonly Instrument[] {
+    return this.insts;
+  }
+
+  submit(req: OrderRequest): Order {
+    const inst = this.instrument(req.instrumentId);
+    const type = req.type ?? 'market';
+    let quantity: number;
+    if (req.fraction !== undefined) {
+      if (req.quantity !== undefined) throw invalid('order.fraction', req.fraction, 'give either quantity or fraction, not both');
+      const px = req.price ?? req.triggerPrice ?? this.k.portfolio.position(inst.id)?.lastPrice ?? Number.NaN;
+      const est = px > 0 ? inst.roundQuantity((this.k.portfolio.equity() * req.fraction) / (px * inst.multiplier)) : 0;
+      quantity = est > 0 ? est : inst.minQuantity;
+    } else {
+      if (req.quantity === undefined) throw invalid('order.quantity', undefined, 'give quantity (units) or fraction (share of equity)');
+      quantity = inst.roundQuantity(req.quantity);
+      if (!(quantity > 0))
+        throw invalid('order.quantity', req.quantity, `rounds to 0 at lot size ${inst.lotSize} for ${inst.id}`);
+    }
+    const id = orderId(this.k.ids.next('O'));
+    const order = new Order({
+      id,
+      clientOrderId: clientOrderId(req.clientOrderId ?? id),
+      instrumentId: inst.id,
+      strategyId: this.s.id,
+      side: req.side,
+      type,
+      quantity,
+      ...(req.price !== undefined ? { price: inst.roundPrice(req.price) } : {}),
+      ...(req.triggerPrice !== undefined ? { triggerPrice: inst.roundPrice(req.triggerPrice) } : {}),
+      ...(req.timeInForce !== undefined ? { timeInForce: req.timeInForce } : {}),
+      ...(req.postOnly !== undefined ? { postOnly: req.postOnly } : {}),
+      ...(req.reduceOnly !== undefined ? { reduceOnly: req.reduceOnly } : {}),
+      ...(req.tag !== undefined ? { tag: req.tag } : {}),
+      ...(req.fraction !== undefined ? { sizingFraction: req.fraction } : {}),
+      ts: this.k.clock.now(),
+    });
+    return this.k.execution.submit(order, this.k.clock.now());
+  }
+
+  buy(req: SideLessRequest): Order {
+    return this.submit({ ...req, side: 'buy' });
+  }
+
+  sell(req: SideLessRequest): Order {
+    return this.submit({ ...req, side: 'sell' });
+  }
+
+  cancel(order: Order): void {
+    this.k.execution.cancel(order);
+  }
+
+  cancelAll(instrumentId?: InstrumentId | string): void {
+    const f = instrumentId === undefined ? { strategyId: this.s.id } : { strategyId: this.s.id, instrumentId };
+    for (const o of this.k.execution.openOrders(f)) this.k.execution.cancel(o);
+  }
+
+  modify(order: Order, changes: { quantity?: number; price?: number; triggerPrice?: number }): void {
+    this.k.execution.modify(order, changes);
+  }
+
+  closePosition(instrumentId?: InstrumentId | string, tag?: string): Order | undefined {
+    const inst = this.instrument(instrumentId);
+    const q = this.k.portfolio.position(inst.id)?.quantity ?? 0;
+    if (q === 0) return undefined;
+    return this.submit({
+      instrumentId: inst.id,
+      side: q > 0 ? 'sell' : 'buy',
+      quantity: Math.abs(q),
+      reduceOnly: true,
+      ...(tag !== undefined ? { tag } : {}),
+    });
+  }
+
+  position(instrumentId?: InstrumentId | string) {
+    const inst = this.instrument(instrumentId);
+    return this.k.portfolio.position(inst.id)!;
+  }
+
+  openOrders(instrumentId?: InstrumentId | string): Order[] {
+    return this.k.execution.openOrders(
+      instrumentId === undefined ? { strategyId: this.s.id } : { strategyId: this.s.id, instrumentId },
+    );
+  }
+
+  equity(): number {
+    return this.k.portfolio.equity();
+  }
+
+  cash(): number {
+    return this.k.portfolio.cash();
+  }
+
+  setTimer(name: string, opts: { intervalUs?: number; startAt?: number }): void {
+    const s = this.s;
+    const timerName = `${s.id}:${name}`;
+    this.k.clock.setTimer(timerName, {
+      ...opts,
+      callback: (ev) => {
+        if (this.k.failed.has(s.id)) return;
+        try {
+          s.onTimer({ ...ev, name });
+        } catch (e) {
+          this.k.logger.error(`strategy ${s.id} threw in onTimer`, { error: String(e) });
+        }
+      },
+    });
+  }
+
+  cancelTimer(name: string): void {
+    this.k.clock.cancelTimer(`${this.s.id}:${name}`);
+  }
+}

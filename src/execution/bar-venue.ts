@@ -1,0 +1,245 @@
+import { type Bar, type Instrument, type Order, invalid } from '../model/index.js';
+import { MICROS_PER_DAY } from '../model/index.js';
+import type { ExecutionClient, ExecutionReports, OrderChanges } from './ports.js';
+
+/** When market orders fill: at the open of the bar after the signal, or at the close of the signal bar. */
+export type BarFillMode = 'next-open' | 'close';
+
+export interface BarVenueOptions {
+  readonly venue?: string;
+  readonly fill?: BarFillMode;
+  /** Adverse slippage on taker fills, in basis points of price. */
+  readonly slippageBps?: number;
+  /**
+   * backtesting.py's rule for a stop-limit whose stop and limit are both reached in the bar that triggers
+   * it: no fill in that bar (it assumes the limit was touched before the stop); see docs/BACKTESTING.md.
+   */
+  readonly pessimisticStopLimit?: boolean;
+  /** Resolves the quantity of an order sized as a fraction of available equity, at the fill price. */
+  readonly resolveFraction?: (order: Order, fillPrice: number) => number;
+  /** Current signed position of an instrument (for reduce-only clipping). */
+  readonly positionOf?: (instrumentId: string) => number;
+}
+
+/**
+ * A simulated venue that fills orders against OHLC bars.
+ *
+ * Intrabar path (documented in docs/BACKTESTING.md): a bar that closes at or above its open is assumed
+ * to trade open → low → high → close; one that closes below its open, open → high → low → close.
+ * An order submitted during bar t is first eligible at bar t+1 (except market orders in 'close' mode,
+ * which fill at bar t's close). A limit or stop that the open has already gapped through fills at the
+ * open; otherwise at its own price. Stops and market orders are taker fills and pay slippage; limit
+ * fills are maker fills and do not.
+ */
+export class BarVenue implements ExecutionClient {
+  readonly venue: string;
+  readonly fillMode: BarFillMode;
+  private readonly slip: number;
+  private readonly pessimistic: boolean;
+  private readonly opts: BarVenueOptions;
+  private reports!: ExecutionReports;
+  private readonly instruments: Instrument[] = [];
+  private readonly index = new Map<string, number>();
+  /** Pending orders per instrument index, in submission order. */
+  private readonly pending: Order[][] = [];
+  /** The latest bar seen per instrument (the bar being processed during onBar). */
+  private readonly current: (Bar | undefined)[] = [];
+
+  constructor(opts: BarVenueOptions = {}) {
+    this.opts = opts;
+    this.venue = opts.venue ?? 'SIM';
+    this.fillMode = opts.fill ?? 'next-open';
+    if (this.fillMode !== 'next-open' && this.fillMode !== 'close')
+      throw invalid('fill', this.fillMode, "must be 'next-open' or 'close'");
+    const bps = opts.slippageBps ?? 0;
+    if (!(bps >= 0 && bps < 10_000)) throw invalid('slippageBps', bps, 'must be between 0 and 10000');
+    this.slip = bps / 10_000;
+    this.pessimistic = opts.pessimisticStopLimit ?? false;
+  }
+
+  bind(reports: ExecutionReports): void {
+    this.reports = reports;
+  }
+
+  addInstrument(inst: Instrument): number {
+    const i = this.instruments.length;
+    this.instruments.push(inst);
+    this.index.set(inst.id, i);
+    this.pending.push([]);
+    this.current.push(undefined);
+    return i;
+  }
+
+  pendingCount(): number {
+    let n = 0;
+    for (const p of this.pending) n += p.length;
+    return n;
+  }
+
+  private idx(order: Order): number {
+    const i = this.index.get(order.instrumentId);
+    if (i === undefined) throw invalid('order.instrumentId', order.instrumentId, `is not traded on venue ${this.venue}`);
+    return i;
+  }
+
+  submit(order: Order): void {
+    const i = this.idx(order);
+    const bar = this.current[i];
+    const ts = bar?.ts ?? order.createdAt;
+    this.reports.accepted(order, ts);
+    order.acceptedSeq = bar ? bar.index : -1;
+    if (order.type === 'market' && this.fillMode === 'close' && bar) {
+      this.fillTaker(order, i, bar.close, bar.ts);
+      return;
+    }
+    this.pending[i]!.push(order);
+  }
+
+  cancel(order: Order): void {
+    const list = this.pending[this.idx(order)]!;
+    const k = list.indexOf(order);
+    if (k >= 0) list.splice(k, 1);
+    if (order.isOpen) this.reports.canceled(order, 'canceled by strategy', this.current[this.idx(order)]?.ts ?? order.updatedAt);
+  }
+
+  modify(order: Order, changes: OrderChanges): void {
+    const inst = this.instruments[this.idx(order)]!;
+    if (changes.price !== undefined) order.price = inst.roundPrice(changes.price);
+    if (changes.triggerPrice !== undefined) order.triggerPrice = inst.roundPrice(changes.triggerPrice);
+    if (changes.quantity !== undefined) {
+      const q = inst.roundQuantity(changes.quantity);
+      if (!(q > order.filledQuantity)) throw invalid('quantity', changes.quantity, `must exceed the filled ${order.filledQuantity}`);
+      order.quantity = q;
+    }
+    this.reports.updated(order, this.current[this.idx(order)]?.ts ?? order.updatedAt);
+  }
+
+  /** Processes the pending orders of instrument `i` against its new bar; call before strategies see the bar. */
+  onBar(i: number, bar: Bar): void {
+    this.current[i] = bar;
+    const list = this.pending[i]!;
+    if (list.length === 0) return;
+    // Work on a snapshot: fills may make strategies submit or cancel orders.
+    const snapshot = list.slice();
+    for (const order of snapshot) {
+      if (!order.isOpen || order.acceptedSeq >= bar.index) continue;
+      this.process(order, i, bar);
+      if (!order.isOpen) {
+        const k = list.indexOf(order);
+        if (k >= 0) list.splice(k, 1);
+      }
+    }
+  }
+
+  private process(order: Order, i: number, bar: Bar): void {
+    const buy = order.side === 'buy';
+    const { open, high, low, close } = bar;
+    if (order.timeInForce === 'DAY' && Math.floor(bar.ts / MICROS_PER_DAY) > Math.floor(order.createdAt / MICROS_PER_DAY)) {
+      this.reports.expired(order, bar.ts);
+      return;
+    }
+    switch (order.type) {
+      case 'market':
+        this.fillTaker(order, i, open, bar.ts);
+        return;
+      case 'stop-market': {
+        const t = order.triggerPrice!;
+        if (buy ? open >= t : open <= t) this.fillTaker(order, i, open, bar.ts);
+        else if (buy ? high >= t : low <= t) this.fillTaker(order, i, t, bar.ts);
+        else this.unfilled(order, bar);
+        return;
+      }
+      case 'limit': {
+        const p = order.price!;
+        if (order.postOnly && order.status === 'accepted' && (buy ? p >= open : p <= open)) {
+          this.reports.rejected(order, `post-only ${order.side} at ${p} would take liquidity at ${open}`, bar.ts);
+          return;
+        }
+        if (buy ? open <= p : open >= p) this.fillMaker(order, i, open, bar.ts);
+        else if (buy ? low <= p : high >= p) this.fillMaker(order, i, p, bar.ts);
+        else this.unfilled(order, bar);
+        return;
+      }
+      case 'stop-limit': {
+        const t = order.triggerPrice!;
+        const p = order.price!;
+        if (order.status !== 'triggered') {
+          const atOpen = buy ? open >= t : open <= t;
+          if (!atOpen && !(buy ? high >= t : low <= t)) {
+            this.unfilled(order, bar);
+            return;
+          }
+          this.reports.triggered(order, bar.ts);
+          if (this.pessimistic) {
+            // backtesting.py: once the stop is hit the order fills at min(stop, limit) (buy) when the bar
+            // also reaches the limit, except when the limit lies beyond the stop, where it cannot tell
+            // which came first and waits for the next bar as a plain limit order.
+            const limitHit = buy ? low <= p : high >= p;
+            const ambiguous = buy ? p <= t : p >= t;
+            if (limitHit && !ambiguous) this.fillTaker(order, i, buy ? Math.min(t, p) : Math.max(t, p), bar.ts);
+            return;
+          }
+          if (atOpen) {
+            if (buy ? open <= p : open >= p) this.fillTaker(order, i, open, bar.ts);
+            else if (buy ? low <= p : high >= p) this.fillMaker(order, i, p, bar.ts);
+            return;
+          }
+          // Triggered intrabar at t: marketable at once if the limit allows it, else it needs the rest of the path.
+          if (buy ? t <= p : t >= p) {
+            this.fillTaker(order, i, t, bar.ts);
+            return;
+          }
+          const bullish = close >= open;
+          // After the high (buy stop) the path still visits: the close (bullish) or the low (bearish).
+          const rest = buy ? (bullish ? close : low) : bullish ? high : close;
+          if (buy ? rest <= p : rest >= p) this.fillMaker(order, i, p, bar.ts);
+          return;
+        }
+        if (buy ? open <= p : open >= p) this.fillMaker(order, i, open, bar.ts);
+        else if (buy ? low <= p : high >= p) this.fillMaker(order, i, p, bar.ts);
+        else this.unfilled(order, bar);
+        return;
+      }
+    }
+  }
+
+  /** IOC and FOK orders that did not fill on their first eligible bar are canceled. */
+  private unfilled(order: Order, bar: Bar): void {
+    if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') this.reports.canceled(order, `${order.timeInForce} not filled`, bar.ts);
+  }
+
+  private fillTaker(order: Order, i: number, price: number, ts: number): void {
+    const inst = this.instruments[i]!;
+    const buy = order.side === 'buy';
+    const px = this.slip === 0 ? price : inst.roundPrice(price * (buy ? 1 + this.slip : 1 - this.slip), buy ? 'up' : 'down');
+    this.fill(order, i, px, 'taker', ts);
+  }
+
+  private fillMaker(order: Order, i: number, price: number, ts: number): void {
+    this.fill(order, i, price, 'maker', ts);
+  }
+
+  private fill(order: Order, i: number, price: number, liquidity: 'maker' | 'taker', ts: number): void {
+    const inst = this.instruments[i]!;
+    if (order.sizingFraction !== undefined && order.filledQuantity === 0 && this.opts.resolveFraction) {
+      const q = this.opts.resolveFraction(order, price);
+      if (!(q > 0)) {
+        this.reports.canceled(order, `not enough equity to buy one lot at ${price}`, ts);
+        return;
+      }
+      order.quantity = q;
+    }
+    let qty = order.remaining;
+    if (order.reduceOnly && this.opts.positionOf) {
+      const pos = this.opts.positionOf(order.instrumentId);
+      const reducible = pos !== 0 && Math.sign(pos) !== order.sign ? Math.abs(pos) : 0;
+      if (reducible === 0) {
+        this.reports.canceled(order, 'reduce-only order has no position left to reduce', ts);
+        return;
+      }
+      qty = inst.roundQuantity(Math.min(qty, reducible));
+    }
+    this.reports.filled(order, qty, price, liquidity, ts);
+    if (order.isOpen && order.reduceOnly) this.reports.canceled(order, 'reduce-only remainder canceled', ts);
+  }
+}

@@ -1,0 +1,186 @@
+import type { IdGenerator, Logger, MessageBus, Topic } from '../core/index.js';
+import { Topics } from '../core/index.js';
+import {
+  type Fill,
+  type Instrument,
+  type Liquidity,
+  type Order,
+  type OrderDenied,
+  type OrderEvent,
+  type OrderId,
+  type UnixMicros,
+  fillId,
+  invalid,
+} from '../model/index.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import type { RiskEngine, RiskView } from '../risk/index.js';
+import { CommissionModel } from './commission.js';
+import type { ExecutionClient, ExecutionReports, OrderChanges } from './ports.js';
+
+export interface ExecutionEngineDeps {
+  readonly bus: MessageBus;
+  readonly ids: IdGenerator;
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  readonly commission: CommissionModel;
+  readonly logger: Logger;
+  readonly instrument: (id: string) => Instrument;
+  /** The current step of the run (bar index), recorded on trades. */
+  readonly step: () => number;
+}
+
+/**
+ * Routes orders: risk check → venue, and turns venue reports into order state, fills, portfolio updates
+ * and bus events. The same engine runs in backtest, paper and live; only the ExecutionClient differs.
+ */
+export class ExecutionEngine implements ExecutionReports {
+  private readonly deps: ExecutionEngineDeps;
+  private readonly clients = new Map<string, ExecutionClient>();
+  private defaultClient: ExecutionClient | undefined;
+  readonly orders = new Map<OrderId, Order>();
+  private readonly open = new Set<Order>();
+  private readonly eventTopics = new Map<string, Topic<OrderEvent>>();
+  private readonly fillTopics = new Map<string, Topic<Fill>>();
+  readonly fills: Fill[] = [];
+  keepFills = true;
+  readonly view: RiskView;
+
+  constructor(deps: ExecutionEngineDeps) {
+    this.deps = deps;
+    const { portfolio } = deps;
+    this.view = {
+      instrument: (id) => deps.instrument(id),
+      position: (id) => portfolio.position(id),
+      equity: () => portfolio.equity(),
+      lastPrice: (id) => portfolio.position(id)?.lastPrice ?? Number.NaN,
+      openOrderCount: (sid) => {
+        if (!sid) return this.open.size;
+        let n = 0;
+        for (const o of this.open) if (o.strategyId === sid) n++;
+        return n;
+      },
+    };
+  }
+
+  register(client: ExecutionClient, isDefault = false): void {
+    this.clients.set(client.venue, client);
+    if (isDefault || !this.defaultClient) this.defaultClient = client;
+    client.bind(this);
+  }
+
+  private clientFor(order: Order): ExecutionClient {
+    const inst = this.deps.instrument(order.instrumentId);
+    const c = this.clients.get(inst.venue) ?? this.defaultClient;
+    if (!c) throw invalid('order.instrumentId', order.instrumentId, 'no execution client is registered for its venue');
+    return c;
+  }
+
+  openOrders(filter?: { strategyId?: string; instrumentId?: string }): Order[] {
+    const out: Order[] = [];
+    for (const o of this.open)
+      if ((!filter?.strategyId || o.strategyId === filter.strategyId) && (!filter?.instrumentId || o.instrumentId === filter.instrumentId))
+        out.push(o);
+    return out;
+  }
+
+  /** Risk-checks the order and sends it to its venue; a denial is an event, not an exception. */
+  submit(order: Order, ts: UnixMicros): Order {
+    this.orders.set(order.id, order);
+    const denial = this.deps.risk.check(order, this.view);
+    if (denial) {
+      order.transition('denied', ts, denial.message);
+      const d: OrderDenied = { order, ts, ...denial };
+      this.deps.logger.warn('order denied', { orderId: order.id, rule: denial.rule, message: denial.message });
+      this.deps.bus.publish(Topics.orderDenied(order.strategyId), d);
+      this.emit({ kind: 'denied', order, ts, reason: denial.message });
+      return order;
+    }
+    order.transition('submitted', ts);
+    this.open.add(order);
+    this.emit({ kind: 'submitted', order, ts });
+    this.clientFor(order).submit(order);
+    return order;
+  }
+
+  cancel(order: Order): void {
+    if (!order.isOpen) return;
+    this.clientFor(order).cancel(order);
+  }
+
+  modify(order: Order, changes: OrderChanges): void {
+    if (!order.isOpen) throw invalid('order.status', order.status, `order ${order.id} is not open and cannot be modified`);
+    this.clientFor(order).modify(order, changes);
+  }
+
+  // ---- ExecutionReports ----
+
+  accepted(order: Order, ts: UnixMicros): void {
+    order.transition('accepted', ts);
+    this.emit({ kind: 'accepted', order, ts });
+  }
+
+  rejected(order: Order, reason: string, ts: UnixMicros): void {
+    order.transition('rejected', ts, reason);
+    this.open.delete(order);
+    this.emit({ kind: 'rejected', order, ts, reason });
+  }
+
+  triggered(order: Order, ts: UnixMicros): void {
+    order.transition('triggered', ts);
+    this.emit({ kind: 'triggered', order, ts });
+  }
+
+  canceled(order: Order, reason: string, ts: UnixMicros): void {
+    order.transition('canceled', ts, reason);
+    this.open.delete(order);
+    this.emit({ kind: 'canceled', order, ts, reason });
+  }
+
+  expired(order: Order, ts: UnixMicros): void {
+    order.transition('expired', ts);
+    this.open.delete(order);
+    this.emit({ kind: 'expired', order, ts });
+  }
+
+  updated(order: Order, ts: UnixMicros): void {
+    order.updatedAt = ts;
+    this.emit({ kind: 'updated', order, ts });
+  }
+
+  filled(order: Order, quantity: number, price: number, liquidity: Liquidity, ts: UnixMicros): void {
+    const inst = this.deps.instrument(order.instrumentId);
+    const fee = this.deps.commission.fee(inst, quantity, price, liquidity);
+    const fill: Fill = {
+      id: fillId(this.deps.ids.next('F')),
+      orderId: order.id,
+      strategyId: order.strategyId,
+      instrumentId: order.instrumentId,
+      side: order.side,
+      quantity,
+      price,
+      fee,
+      feeCurrency: inst.quote,
+      liquidity,
+      ts,
+      realizedPnl: 0,
+    };
+    order.applyFill(quantity, price, ts, inst.sizeDecimals);
+    if (order.isTerminal) this.open.delete(order);
+    this.deps.portfolio.applyFill(fill, this.deps.step());
+    if (this.keepFills) this.fills.push(fill);
+    this.emit({ kind: order.status, order, ts, fill });
+    this.fillTopic(order.strategyId).publish(fill);
+  }
+
+  private emit(ev: OrderEvent): void {
+    let t = this.eventTopics.get(ev.order.strategyId);
+    if (!t) this.eventTopics.set(ev.order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(ev.order.strategyId))));
+    t.publish(ev);
+  }
+
+  private fillTopic(sid: string): Topic<Fill> {
+    let t = this.fillTopics.get(sid);
+    if (!t) this.fillTopics.set(sid, (t = this.deps.bus.topic(Topics.fills(sid))));
+    return t;
+  }
+}

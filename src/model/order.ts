@@ -1,0 +1,164 @@
+import { TickerError, invalid } from './errors.js';
+import type { ClientOrderId, InstrumentId, OrderId, StrategyId, UnixMicros } from './ids.js';
+
+export type OrderSide = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit';
+/** GTC: until canceled; IOC: fill what you can now, cancel the rest; FOK: all now or nothing; DAY: until the session ends. */
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'DAY';
+
+export type OrderStatus =
+  | 'initialized'
+  | 'denied'
+  | 'submitted'
+  | 'accepted'
+  | 'rejected'
+  | 'triggered'
+  | 'pending-cancel'
+  | 'partially-filled'
+  | 'filled'
+  | 'canceled'
+  | 'expired';
+
+/**
+ * The order state machine. An order is born `initialized`; the risk engine either denies it or it is
+ * `submitted` to a venue, which accepts or rejects it. Stop-limit orders become `triggered` (a resting
+ * limit). `pending-cancel` is the window between asking a venue to cancel and hearing back: a fill can
+ * still arrive in it (the cancel lost the race). Terminal: denied, rejected, filled, canceled, expired.
+ */
+const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  initialized: ['submitted', 'denied'],
+  denied: [],
+  submitted: ['accepted', 'rejected', 'canceled', 'partially-filled', 'filled'],
+  accepted: ['triggered', 'pending-cancel', 'partially-filled', 'filled', 'canceled', 'expired', 'accepted'],
+  triggered: ['pending-cancel', 'partially-filled', 'filled', 'canceled', 'expired', 'triggered'],
+  'pending-cancel': ['canceled', 'partially-filled', 'filled', 'accepted', 'triggered', 'pending-cancel'],
+  'partially-filled': ['pending-cancel', 'partially-filled', 'filled', 'canceled', 'expired'],
+  rejected: [],
+  filled: [],
+  canceled: [],
+  expired: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export const TERMINAL: ReadonlySet<OrderStatus> = new Set(['denied', 'rejected', 'filled', 'canceled', 'expired']);
+
+export interface OrderInit {
+  readonly id: OrderId;
+  readonly clientOrderId: ClientOrderId;
+  readonly instrumentId: InstrumentId;
+  readonly strategyId: StrategyId;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: number;
+  readonly price?: number;
+  readonly triggerPrice?: number;
+  readonly timeInForce?: TimeInForce;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  readonly tag?: string;
+  /**
+   * Size the order at fill time as this fraction of the equity available then (backtesting.py's relative
+   * size). `quantity` is then a provisional estimate used by pre-trade checks.
+   */
+  readonly sizingFraction?: number;
+  readonly ts: UnixMicros;
+}
+
+export class Order {
+  readonly id: OrderId;
+  readonly clientOrderId: ClientOrderId;
+  readonly instrumentId: InstrumentId;
+  readonly strategyId: StrategyId;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly tag: string | undefined;
+  readonly createdAt: UnixMicros;
+  readonly sizingFraction: number | undefined;
+  quantity: number;
+  price: number | undefined;
+  triggerPrice: number | undefined;
+  status: OrderStatus = 'initialized';
+  filledQuantity = 0;
+  averageFillPrice = 0;
+  updatedAt: UnixMicros;
+  /** Why the order was denied, rejected or canceled, when it was. */
+  reason: string | undefined;
+  /** The bar index (or event sequence) at which the venue accepted the order; used by bar fills. */
+  acceptedSeq = -1;
+
+  constructor(init: OrderInit) {
+    if (!(init.quantity > 0 && Number.isFinite(init.quantity)))
+      throw invalid('order.quantity', init.quantity, 'must be a positive finite number');
+    const needsPrice = init.type === 'limit' || init.type === 'stop-limit';
+    const needsTrigger = init.type === 'stop-market' || init.type === 'stop-limit';
+    if (needsPrice && !(init.price! > 0)) throw invalid('order.price', init.price, `a ${init.type} order needs a positive price`);
+    if (needsTrigger && !(init.triggerPrice! > 0))
+      throw invalid('order.triggerPrice', init.triggerPrice, `a ${init.type} order needs a positive triggerPrice`);
+    if (init.postOnly && init.type !== 'limit') throw invalid('order.postOnly', true, 'only limit orders can be post-only');
+    this.id = init.id;
+    this.clientOrderId = init.clientOrderId;
+    this.instrumentId = init.instrumentId;
+    this.strategyId = init.strategyId;
+    this.side = init.side;
+    this.type = init.type;
+    this.quantity = init.quantity;
+    this.price = needsPrice ? init.price : undefined;
+    this.triggerPrice = needsTrigger ? init.triggerPrice : undefined;
+    this.timeInForce = init.timeInForce ?? (init.type === 'market' ? 'IOC' : 'GTC');
+    this.postOnly = init.postOnly ?? false;
+    this.reduceOnly = init.reduceOnly ?? false;
+    this.tag = init.tag;
+    if (init.sizingFraction !== undefined && !(init.sizingFraction > 0 && init.sizingFraction <= 1))
+      throw invalid('order.sizingFraction', init.sizingFraction, 'must be in (0, 1]');
+    this.sizingFraction = init.sizingFraction;
+    this.createdAt = init.ts;
+    this.updatedAt = init.ts;
+  }
+
+  get remaining(): number {
+    return this.quantity - this.filledQuantity;
+  }
+
+  get isOpen(): boolean {
+    return !TERMINAL.has(this.status) && this.status !== 'initialized';
+  }
+
+  get isTerminal(): boolean {
+    return TERMINAL.has(this.status);
+  }
+
+  /** +1 for buys, -1 for sells. */
+  get sign(): 1 | -1 {
+    return this.side === 'buy' ? 1 : -1;
+  }
+
+  /** Moves the order to `to`, or throws INVALID_TRANSITION naming both states. */
+  transition(to: OrderStatus, ts: UnixMicros, reason?: string): void {
+    if (!canTransition(this.status, to))
+      throw new TickerError('INVALID_TRANSITION', `order ${this.id}: cannot go from ${this.status} to ${to}`, {
+        field: 'order.status',
+        value: to,
+      });
+    this.status = to;
+    this.updatedAt = ts;
+    if (reason !== undefined) this.reason = reason;
+  }
+
+  /** Records a fill of `qty` at `price`, updating the average and moving to partially-filled or filled. */
+  applyFill(qty: number, price: number, ts: UnixMicros, sizeDecimals = 12): void {
+    if (!(qty > 0)) throw invalid('fill.quantity', qty, 'must be positive');
+    const rem = this.remaining;
+    if (qty > rem + 1e-12) throw invalid('fill.quantity', qty, `exceeds the order's remaining ${rem}`);
+    const filled = this.filledQuantity + qty;
+    this.averageFillPrice = (this.averageFillPrice * this.filledQuantity + price * qty) / filled;
+    const p = 10 ** sizeDecimals;
+    this.filledQuantity = Math.round(filled * p) / p;
+    this.transition(this.filledQuantity >= this.quantity ? 'filled' : 'partially-filled', ts);
+  }
+}

@@ -1,0 +1,117 @@
+import type { Instrument, Order, Position } from '../model/index.js';
+
+/** What a pre-trade rule may read. */
+export interface RiskView {
+  instrument(id: string): Instrument;
+  position(id: string): Position | undefined;
+  equity(): number;
+  /** Last known price of an instrument (NaN before the first bar or tick). */
+  lastPrice(id: string): number;
+  openOrderCount(strategyId?: string): number;
+}
+
+export interface Denial {
+  readonly rule: string;
+  readonly message: string;
+  readonly limit?: number;
+  readonly actual?: number;
+}
+
+/** One pre-trade check. Return a Denial to refuse the order, or null to let it pass. */
+export interface PreTradeRule {
+  readonly name: string;
+  check(order: Order, view: RiskView): Denial | null;
+}
+
+/** The price an order would trade at, for notional checks: its limit, its trigger, or the last price. */
+export function referencePrice(order: Order, view: RiskView): number {
+  return order.price ?? order.triggerPrice ?? view.lastPrice(order.instrumentId);
+}
+
+/** Orders must be in whole lots and at least the instrument's minimum quantity. */
+export const minQuantityRule: PreTradeRule = {
+  name: 'min-quantity',
+  check(order, view) {
+    const inst = view.instrument(order.instrumentId);
+    if (order.quantity < inst.minQuantity - 1e-12)
+      return {
+        rule: this.name,
+        message: `quantity ${order.quantity} is below the minimum ${inst.minQuantity} for ${inst.id}`,
+        limit: inst.minQuantity,
+        actual: order.quantity,
+      };
+    return null;
+  },
+};
+
+export const minNotionalRule: PreTradeRule = {
+  name: 'min-notional',
+  check(order, view) {
+    const inst = view.instrument(order.instrumentId);
+    if (inst.minNotional <= 0) return null;
+    const px = referencePrice(order, view);
+    if (!Number.isFinite(px)) return null;
+    const notional = inst.notional(order.quantity, px);
+    if (notional < inst.minNotional)
+      return {
+        rule: this.name,
+        message: `notional ${notional.toFixed(2)} is below the minimum ${inst.minNotional} for ${inst.id}`,
+        limit: inst.minNotional,
+        actual: notional,
+      };
+    return null;
+  },
+};
+
+/** A reduce-only order must shrink the position it faces, not open or grow one. */
+export const reduceOnlyRule: PreTradeRule = {
+  name: 'reduce-only',
+  check(order, view) {
+    if (!order.reduceOnly) return null;
+    const q = view.position(order.instrumentId)?.quantity ?? 0;
+    if (q === 0 || Math.sign(q) === order.sign)
+      return { rule: this.name, message: `reduce-only ${order.side} would not reduce position ${q}`, actual: q };
+    return null;
+  },
+};
+
+export const priceIncrementRule: PreTradeRule = {
+  name: 'price-increment',
+  check(order, view) {
+    const inst = view.instrument(order.instrumentId);
+    for (const [field, p] of [
+      ['price', order.price],
+      ['triggerPrice', order.triggerPrice],
+    ] as const) {
+      if (p === undefined) continue;
+      if (Math.abs(inst.roundPrice(p) - p) > inst.tickSize * 1e-6)
+        return { rule: this.name, message: `${field} ${p} is not a multiple of the tick size ${inst.tickSize}`, actual: p };
+    }
+    return null;
+  },
+};
+
+/** Runs every rule on every order. There is no switch that turns it off. */
+export class RiskEngine {
+  private readonly rules: PreTradeRule[];
+  deniedCount = 0;
+  constructor(rules: readonly PreTradeRule[] = [minQuantityRule, minNotionalRule, reduceOnlyRule, priceIncrementRule]) {
+    this.rules = [...rules];
+  }
+  addRule(rule: PreTradeRule): void {
+    this.rules.push(rule);
+  }
+  ruleNames(): string[] {
+    return this.rules.map((r) => r.name);
+  }
+  check(order: Order, view: RiskView): Denial | null {
+    for (const r of this.rules) {
+      const d = r.check(order, view);
+      if (d) {
+        this.deniedCount++;
+        return d;
+      }
+    }
+    return null;
+  }
+}

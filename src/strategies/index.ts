@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { TickerError } from '../model/index.js';
+import type { Strategy } from '../strategy/strategy.js';
+import { SmaCross, smaCrossParams } from './sma-cross.js';
+
+export interface StrategyEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly params: z.ZodType;
+  create(params: Record<string, unknown>, id?: string): Strategy<object>;
+}
+
+/** The built-in strategies by CLI name. */
+export const STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
+  [
+    'sma-cross',
+    {
+      name: 'sma-cross',
+      description: 'long when the fast SMA crosses above the slow SMA; flat (or short) on the cross below',
+      params: smaCrossParams,
+      create: (p: Record<string, unknown>, id?: string) => new SmaCross(p, id),
+    },
+  ],
+]);
+
+export function createStrategy(name: string, params: Record<string, unknown>, id?: string): Strategy<object> {
+  const entry = STRATEGIES.get(name);
+  if (!entry)
+    throw new TickerError('UNKNOWN_STRATEGY', `unknown strategy '${name}'; known strategies: ${[...STRATEGIES.keys()].join(', ')}`, {
+      field: 'strategy',
+      value: name,
+    });
+  const parsed = entry.params.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || '(params)';
+    throw new TickerError(
+      'INVALID_PARAM',
+      `strategy ${name}: param ${field} = ${JSON.stringify(params[field as string])}: ${issue.message}`,
+      { field: `param.${field}`, value: params[field as string] },
+    );
+  }
+  return entry.create(parsed.data as Record<string, unknown>, id);
+}
+
+export { SmaCross, smaCrossParams };
