@@ -2,13 +2,26 @@
  * Deterministic id generation: `${prefix}-${n}` with a per-kernel counter, so two runs of the same backtest
  * produce the same ids (never randomUUID inside the kernel).
  */
+export class IdCounter {
+  private n = 0;
+  constructor(private readonly prefix: string) {}
+  next(): string {
+    return this.prefix + ++this.n;
+  }
+}
+
 export class IdGenerator {
-  private readonly counters = new Map<string, number>();
+  private readonly counters = new Map<string, IdCounter>();
   constructor(private readonly namespace = '') {}
 
+  /** The counter of one prefix; hot paths keep it instead of looking it up per id. */
+  counter(prefix: string): IdCounter {
+    let c = this.counters.get(prefix);
+    if (!c) this.counters.set(prefix, (c = new IdCounter(this.namespace ? `${prefix}-${this.namespace}-` : `${prefix}-`)));
+    return c;
+  }
+
   next(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return this.namespace ? `${prefix}-${this.namespace}-${n}` : `${prefix}-${n}`;
+    return this.counter(prefix).next();
   }
 }

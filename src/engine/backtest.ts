@@ -42,6 +42,8 @@ export interface BacktestConfig {
   readonly logger?: Logger;
   /** Stop the run when equity falls to zero or below (all positions closed at that bar's close). */
   readonly stopWhenBroke?: boolean;
+  /** Compute the statistics at the end of run() (default true; benchmarks of the event loop turn it off). */
+  readonly stats?: boolean;
 }
 
 export interface BacktestResult {
@@ -143,31 +145,9 @@ export class BacktestEngine {
     let processed = 0;
 
     if (m === 1) {
-      // One instrument: the same steps without the merge.
-      const s = this.series[0]!;
-      const bar = bars[0]!;
-      const topic = topics[0]!;
-      const pos = positions[0]!;
-      const n = s.length;
-      for (let i = 0; i < n; i++) {
-        const t = s.ts[i]!;
-        if (clock.nextTimerAt() <= t) clock.advanceTo(t);
-        else clock.set(t);
-        k.step = i;
-        s.read(i, bar);
-        venue.onBar(0, bar);
-        pos.lastPrice = bar.close;
-        topic.publish(bar);
-        tsOut[i] = t;
-        benchOut[i] = bar.close;
-        const e = portfolio.equity();
-        eqOut[i] = e;
-        step = i + 1;
-        if (e <= 0 && stopWhenBroke) {
-          broke = true;
-          break;
-        }
-      }
+      step = this.runSingle(this.series[0]!, bars[0]!, topics[0]!, positions[0]!, tsOut, eqOut, benchOut, stopWhenBroke);
+      broke = step < 0;
+      if (broke) step = -step;
       processed = step;
     } else {
       for (;;) {
@@ -225,7 +205,7 @@ export class BacktestEngine {
     const equity = eqOut.subarray(0, step);
     const trades = portfolio.trades.closed;
     const warmup = Math.max(0, ...k.strategies.map((s) => s.warmupBars));
-    const stats = computeStats({
+    const stats = this.config.stats === false ? {} : computeStats({
       ts,
       equity,
       trades,
@@ -237,12 +217,50 @@ export class BacktestEngine {
       stats,
       ts,
       equity,
-      orders: [...k.execution.orders.values()],
+      orders: k.execution.orders,
       fills: k.execution.fills,
       trades,
       kernel: k,
       bars: processed,
     };
+  }
+
+  /**
+   * The loop for one instrument, kept small so V8 optimizes it as a unit. Returns the number of steps
+   * run, negated when the account went broke.
+   */
+  private runSingle(
+    s: BarSeries,
+    bar: Bar,
+    topic: Topic<Bar>,
+    pos: Position,
+    tsOut: Float64Array,
+    eqOut: Float64Array,
+    benchOut: Float64Array,
+    stopWhenBroke: boolean,
+  ): number {
+    const k = this.kernel;
+    const clock = this.clock;
+    const venue = this.venue;
+    const portfolio = k.portfolio;
+    const n = s.length;
+    const tsCol = s.ts;
+    for (let i = 0; i < n; i++) {
+      const t = tsCol[i]!;
+      if (clock.nextTimerAt() <= t) clock.advanceTo(t);
+      else clock.set(t);
+      k.step = i;
+      s.read(i, bar);
+      venue.onBar(0, bar);
+      pos.lastPrice = bar.close;
+      topic.publish(bar);
+      tsOut[i] = t;
+      benchOut[i] = bar.close;
+      const e = portfolio.equity();
+      eqOut[i] = e;
+      if (e <= 0 && stopWhenBroke) return -(i + 1);
+    }
+    return n;
   }
 
   /** Cancels open orders and closes every position at the last bar's close (or open). */
@@ -269,7 +287,7 @@ export class BacktestEngine {
         tag: 'end-of-backtest',
         ts: bar.ts,
       });
-      k.execution.orders.set(order.id, order);
+      k.execution.track(order);
       order.transition('submitted', bar.ts);
       k.execution.accepted(order, bar.ts);
       k.execution.filled(order, order.quantity, price, 'taker', bar.ts);

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type IdCounter,
   IdGenerator,
   type Logger,
   MessageBus,
@@ -18,6 +19,7 @@ import {
   Order,
   type OrderDenied,
   type OrderEvent,
+  type OrderSide,
   TickerError,
   clientOrderId,
   invalid,
@@ -26,7 +28,7 @@ import {
 import { Portfolio, type PortfolioOptions } from '../portfolio/portfolio.js';
 import { RiskEngine } from '../risk/index.js';
 import type { OrderRequest, SideLessRequest, Sizing, StrategyContext } from '../strategy/context.js';
-import type { Strategy } from '../strategy/strategy.js';
+import { Strategy } from '../strategy/strategy.js';
 
 export interface KernelConfig {
   readonly portfolio: PortfolioOptions;
@@ -62,6 +64,7 @@ export class Kernel {
   step = 0;
   /** Strategies stopped after throwing, with the error. */
   readonly failed = new Map<string, Error>();
+  private readonly states = new Map<string, { failed: boolean }>();
 
   constructor(config: KernelConfig, deps: KernelDeps) {
     this.clock = deps.clock;
@@ -111,21 +114,46 @@ export class Kernel {
     const insts = ids.map((id) => this.instrument(id));
     strategy.ctx = new KernelStrategyContext(this, strategy, insts);
     this.strategies.push(strategy);
-    for (const inst of insts) {
-      this.bus.subscribe<Bar>(Topics.bars(inst.id), (bar) => {
-        if (this.failed.has(strategy.id)) return;
+    const state = { failed: false };
+    this.states.set(strategy.id, state);
+    const onBar = (bar: Bar): void => {
+      if (state.failed) return;
+      try {
+        strategy.onBar(bar);
+      } catch (e) {
+        this.fail(strategy, e, 'onBar');
+      }
+    };
+    for (const inst of insts) this.bus.subscribe<Bar>(Topics.bars(inst.id), onBar);
+    // Only hooks the strategy overrides are subscribed, so unused events are never built or dispatched.
+    const proto = Strategy.prototype;
+    if (strategy.onOrderEvent !== proto.onOrderEvent)
+      this.bus.subscribe<OrderEvent>(Topics.orderEvents(strategy.id), (ev) => {
+        if (state.failed) return;
         try {
-          strategy.onBar(bar);
+          strategy.onOrderEvent(ev);
         } catch (e) {
-          this.fail(strategy, e, 'onBar');
+          this.fail(strategy, e, 'onOrderEvent');
         }
       });
-    }
-    this.bus.subscribe<OrderEvent>(Topics.orderEvents(strategy.id), (ev) => this.guard(strategy, 'onOrderEvent', () => strategy.onOrderEvent(ev)));
-    this.bus.subscribe<Fill>(Topics.fills(strategy.id), (f) => this.guard(strategy, 'onFill', () => strategy.onFill(f)));
-    this.bus.subscribe<OrderDenied>(Topics.orderDenied(strategy.id), (d) =>
-      this.guard(strategy, 'onOrderDenied', () => strategy.onOrderDenied(d)),
-    );
+    if (strategy.onFill !== proto.onFill)
+      this.bus.subscribe<Fill>(Topics.fills(strategy.id), (f) => {
+        if (state.failed) return;
+        try {
+          strategy.onFill(f);
+        } catch (e) {
+          this.fail(strategy, e, 'onFill');
+        }
+      });
+    if (strategy.onOrderDenied !== proto.onOrderDenied)
+      this.bus.subscribe<OrderDenied>(Topics.orderDenied(strategy.id), (d) => {
+        if (state.failed) return;
+        try {
+          strategy.onOrderDenied(d);
+        } catch (e) {
+          this.fail(strategy, e, 'onOrderDenied');
+        }
+      });
   }
 
   start(): void {
@@ -137,7 +165,7 @@ export class Kernel {
   }
 
   private guard(s: Strategy<object>, hook: string, fn: () => void): void {
-    if (this.failed.has(s.id)) return;
+    if (this.states.get(s.id)?.failed) return;
     try {
       fn();
     } catch (e) {
@@ -146,9 +174,11 @@ export class Kernel {
   }
 
   /** A strategy that throws is stopped and reported; the others go on. */
-  private fail(s: Strategy<object>, e: unknown, hook: string): void {
+  fail(s: Strategy<object>, e: unknown, hook: string): void {
     const err = e instanceof Error ? e : new Error(String(e));
     this.failed.set(s.id, err);
+    const st = this.states.get(s.id);
+    if (st) st.failed = true;
     this.logger.error(`strategy ${s.id} threw in ${hook} and was stopped`, { error: err.message, stack: err.stack });
     for (const o of this.execution.openOrders({ strategyId: s.id })) this.execution.cancel(o);
     this.bus.publish(Topics.strategyStatus(s.id), { status: 'failed', hook, error: err.message });
@@ -161,9 +191,11 @@ class KernelStrategyContext implements StrategyContext {
   private readonly k: Kernel;
   private readonly s: Strategy<object>;
   private readonly insts: readonly Instrument[];
+  private readonly orderIds: IdCounter;
 
   constructor(k: Kernel, s: Strategy<object>, insts: readonly Instrument[]) {
     this.k = k;
+    this.orderIds = k.ids.counter('O');
     this.s = s;
     this.insts = insts;
     const base = k.logger;
@@ -212,6 +244,10 @@ class KernelStrategyContext implements StrategyContext {
   }
 
   submit(req: OrderRequest): Order {
+    return this.place(req.side, req);
+  }
+
+  private place(side: OrderSide, req: SideLessRequest): Order {
     const inst = this.instrument(req.instrumentId);
     const type = req.type ?? 'market';
     let quantity: number;
@@ -226,33 +262,34 @@ class KernelStrategyContext implements StrategyContext {
       if (!(quantity > 0))
         throw invalid('order.quantity', req.quantity, `rounds to 0 at lot size ${inst.lotSize} for ${inst.id}`);
     }
-    const id = orderId(this.k.ids.next('O'));
+    const id = orderId(this.orderIds.next());
+    const now = this.k.clock.now();
     const order = new Order({
       id,
       clientOrderId: clientOrderId(req.clientOrderId ?? id),
       instrumentId: inst.id,
       strategyId: this.s.id,
-      side: req.side,
+      side,
       type,
       quantity,
-      ...(req.price !== undefined ? { price: inst.roundPrice(req.price) } : {}),
-      ...(req.triggerPrice !== undefined ? { triggerPrice: inst.roundPrice(req.triggerPrice) } : {}),
-      ...(req.timeInForce !== undefined ? { timeInForce: req.timeInForce } : {}),
-      ...(req.postOnly !== undefined ? { postOnly: req.postOnly } : {}),
-      ...(req.reduceOnly !== undefined ? { reduceOnly: req.reduceOnly } : {}),
-      ...(req.tag !== undefined ? { tag: req.tag } : {}),
-      ...(req.fraction !== undefined ? { sizingFraction: req.fraction } : {}),
-      ts: this.k.clock.now(),
+      price: req.price === undefined ? undefined : inst.roundPrice(req.price),
+      triggerPrice: req.triggerPrice === undefined ? undefined : inst.roundPrice(req.triggerPrice),
+      timeInForce: req.timeInForce,
+      postOnly: req.postOnly,
+      reduceOnly: req.reduceOnly,
+      tag: req.tag,
+      sizingFraction: req.fraction,
+      ts: now,
     });
-    return this.k.execution.submit(order, this.k.clock.now());
+    return this.k.execution.submit(order, now);
   }
 
   buy(req: SideLessRequest): Order {
-    return this.submit({ ...req, side: 'buy' });
+    return this.place('buy', req);
   }
 
   sell(req: SideLessRequest): Order {
-    return this.submit({ ...req, side: 'sell' });
+    return this.place('sell', req);
   }
 
   cancel(order: Order): void {
@@ -272,13 +309,7 @@ class KernelStrategyContext implements StrategyContext {
     const inst = this.instrument(instrumentId);
     const q = this.k.portfolio.position(inst.id)?.quantity ?? 0;
     if (q === 0) return undefined;
-    return this.submit({
-      instrumentId: inst.id,
-      side: q > 0 ? 'sell' : 'buy',
-      quantity: Math.abs(q),
-      reduceOnly: true,
-      ...(tag !== undefined ? { tag } : {}),
-    });
+    return this.place(q > 0 ? 'sell' : 'buy', { instrumentId: inst.id, quantity: Math.abs(q), reduceOnly: true, tag });
   }
 
   position(instrumentId?: InstrumentId | string) {
@@ -310,7 +341,7 @@ class KernelStrategyContext implements StrategyContext {
         try {
           s.onTimer({ ...ev, name });
         } catch (e) {
-          this.k.logger.error(`strategy ${s.id} threw in onTimer`, { error: String(e) });
+          this.k.fail(s, e, 'onTimer');
         }
       },
     });

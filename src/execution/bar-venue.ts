@@ -44,6 +44,7 @@ export class BarVenue implements ExecutionClient {
   private readonly pending: Order[][] = [];
   /** The latest bar seen per instrument (the bar being processed during onBar). */
   private readonly current: (Bar | undefined)[] = [];
+  private processing = false;
 
   constructor(opts: BarVenueOptions = {}) {
     this.opts = opts;
@@ -96,9 +97,10 @@ export class BarVenue implements ExecutionClient {
   }
 
   cancel(order: Order): void {
+    // The pending list drops closed orders on its next pass; an order canceled mid-pass is skipped there.
     const list = this.pending[this.idx(order)]!;
     const k = list.indexOf(order);
-    if (k >= 0) list.splice(k, 1);
+    if (k >= 0 && !this.processing) list.splice(k, 1);
     if (order.isOpen) this.reports.canceled(order, 'canceled by strategy', this.current[this.idx(order)]?.ts ?? order.updatedAt);
   }
 
@@ -119,16 +121,17 @@ export class BarVenue implements ExecutionClient {
     this.current[i] = bar;
     const list = this.pending[i]!;
     if (list.length === 0) return;
-    // Work on a snapshot: fills may make strategies submit or cancel orders.
-    const snapshot = list.slice();
-    for (const order of snapshot) {
-      if (!order.isOpen || order.acceptedSeq >= bar.index) continue;
-      this.process(order, i, bar);
-      if (!order.isOpen) {
-        const k = list.indexOf(order);
-        if (k >= 0) list.splice(k, 1);
-      }
+    this.processing = true;
+    // Orders submitted while this bar is processed (by fill handlers) carry this bar's index and are
+    // skipped; processed orders that end are removed in place, keeping submission order.
+    let w = 0;
+    for (let r = 0; r < list.length; r++) {
+      const order = list[r]!;
+      if (order.isOpen && order.acceptedSeq < bar.index) this.process(order, i, bar);
+      if (order.isOpen) list[w++] = order;
     }
+    list.length = w;
+    this.processing = false;
   }
 
   private process(order: Order, i: number, bar: Bar): void {

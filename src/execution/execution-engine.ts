@@ -37,8 +37,13 @@ export class ExecutionEngine implements ExecutionReports {
   private readonly deps: ExecutionEngineDeps;
   private readonly clients = new Map<string, ExecutionClient>();
   private defaultClient: ExecutionClient | undefined;
-  readonly orders = new Map<OrderId, Order>();
-  private readonly open = new Set<Order>();
+  /** Every order in submission order (an array: measured much cheaper than a Map per order). */
+  readonly orders: Order[] = [];
+  private readonly byId = new Map<string, Order>();
+  private indexed = 0;
+  /** Open orders: few at a time, so an array beats a Set. */
+  private readonly open: Order[] = [];
+  private readonly fillIds;
   private readonly eventTopics = new Map<string, Topic<OrderEvent>>();
   private readonly fillTopics = new Map<string, Topic<Fill>>();
   readonly fills: Fill[] = [];
@@ -47,6 +52,7 @@ export class ExecutionEngine implements ExecutionReports {
 
   constructor(deps: ExecutionEngineDeps) {
     this.deps = deps;
+    this.fillIds = deps.ids.counter('F');
     const { portfolio } = deps;
     this.view = {
       instrument: (id) => deps.instrument(id),
@@ -54,7 +60,7 @@ export class ExecutionEngine implements ExecutionReports {
       equity: () => portfolio.equity(),
       lastPrice: (id) => portfolio.position(id)?.lastPrice ?? Number.NaN,
       openOrderCount: (sid) => {
-        if (!sid) return this.open.size;
+        if (!sid) return this.open.length;
         let n = 0;
         for (const o of this.open) if (o.strategyId === sid) n++;
         return n;
@@ -83,21 +89,44 @@ export class ExecutionEngine implements ExecutionReports {
     return out;
   }
 
+  /** The order with this id, if any (the index is built lazily). */
+  order(id: OrderId | string): Order | undefined {
+    for (; this.indexed < this.orders.length; this.indexed++) {
+      const o = this.orders[this.indexed]!;
+      this.byId.set(o.id, o);
+    }
+    return this.byId.get(id);
+  }
+
+  /** Records an order created outside submit() (engine-managed closes). */
+  track(order: Order): void {
+    this.orders.push(order);
+    this.open.push(order);
+  }
+
+  private close(order: Order): void {
+    const i = this.open.indexOf(order);
+    if (i >= 0) {
+      const last = this.open.pop()!;
+      if (last !== order) this.open[i] = last;
+    }
+  }
+
   /** Risk-checks the order and sends it to its venue; a denial is an event, not an exception. */
   submit(order: Order, ts: UnixMicros): Order {
-    this.orders.set(order.id, order);
+    this.orders.push(order);
     const denial = this.deps.risk.check(order, this.view);
     if (denial) {
       order.transition('denied', ts, denial.message);
       const d: OrderDenied = { order, ts, ...denial };
       this.deps.logger.warn('order denied', { orderId: order.id, rule: denial.rule, message: denial.message });
       this.deps.bus.publish(Topics.orderDenied(order.strategyId), d);
-      this.emit({ kind: 'denied', order, ts, reason: denial.message });
+      this.emit('denied', order, ts, denial.message);
       return order;
     }
     order.transition('submitted', ts);
-    this.open.add(order);
-    this.emit({ kind: 'submitted', order, ts });
+    this.open.push(order);
+    this.emit('submitted', order, ts);
     this.clientFor(order).submit(order);
     return order;
   }
@@ -116,42 +145,42 @@ export class ExecutionEngine implements ExecutionReports {
 
   accepted(order: Order, ts: UnixMicros): void {
     order.transition('accepted', ts);
-    this.emit({ kind: 'accepted', order, ts });
+    this.emit('accepted', order, ts);
   }
 
   rejected(order: Order, reason: string, ts: UnixMicros): void {
     order.transition('rejected', ts, reason);
-    this.open.delete(order);
-    this.emit({ kind: 'rejected', order, ts, reason });
+    this.close(order);
+    this.emit('rejected', order, ts, reason);
   }
 
   triggered(order: Order, ts: UnixMicros): void {
     order.transition('triggered', ts);
-    this.emit({ kind: 'triggered', order, ts });
+    this.emit('triggered', order, ts);
   }
 
   canceled(order: Order, reason: string, ts: UnixMicros): void {
     order.transition('canceled', ts, reason);
-    this.open.delete(order);
-    this.emit({ kind: 'canceled', order, ts, reason });
+    this.close(order);
+    this.emit('canceled', order, ts, reason);
   }
 
   expired(order: Order, ts: UnixMicros): void {
     order.transition('expired', ts);
-    this.open.delete(order);
-    this.emit({ kind: 'expired', order, ts });
+    this.close(order);
+    this.emit('expired', order, ts);
   }
 
   updated(order: Order, ts: UnixMicros): void {
     order.updatedAt = ts;
-    this.emit({ kind: 'updated', order, ts });
+    this.emit('updated', order, ts);
   }
 
   filled(order: Order, quantity: number, price: number, liquidity: Liquidity, ts: UnixMicros): void {
     const inst = this.deps.instrument(order.instrumentId);
     const fee = this.deps.commission.fee(inst, quantity, price, liquidity);
     const fill: Fill = {
-      id: fillId(this.deps.ids.next('F')),
+      id: fillId(this.fillIds.next()),
       orderId: order.id,
       strategyId: order.strategyId,
       instrumentId: order.instrumentId,
@@ -165,17 +194,20 @@ export class ExecutionEngine implements ExecutionReports {
       realizedPnl: 0,
     };
     order.applyFill(quantity, price, ts, inst.sizeDecimals);
-    if (order.isTerminal) this.open.delete(order);
+    if (order.isTerminal) this.close(order);
     this.deps.portfolio.applyFill(fill, this.deps.step());
     if (this.keepFills) this.fills.push(fill);
-    this.emit({ kind: order.status, order, ts, fill });
-    this.fillTopic(order.strategyId).publish(fill);
+    this.emit(order.status, order, ts, undefined, fill);
+    const ft = this.fillTopic(order.strategyId);
+    if (ft.handlers.length) ft.publish(fill);
   }
 
-  private emit(ev: OrderEvent): void {
-    let t = this.eventTopics.get(ev.order.strategyId);
-    if (!t) this.eventTopics.set(ev.order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(ev.order.strategyId))));
-    t.publish(ev);
+  private emit(kind: OrderEvent['kind'], order: Order, ts: UnixMicros, reason?: string, fill?: Fill): void {
+    let t = this.eventTopics.get(order.strategyId);
+    if (!t) this.eventTopics.set(order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(order.strategyId))));
+    // Nobody listening: build no event object.
+    if (t.handlers.length === 0) return;
+    t.publish({ kind, order, ts, ...(reason !== undefined ? { reason } : {}), ...(fill ? { fill } : {}) });
   }
 
   private fillTopic(sid: string): Topic<Fill> {

@@ -53,17 +53,17 @@ export interface OrderInit {
   readonly side: OrderSide;
   readonly type: OrderType;
   readonly quantity: number;
-  readonly price?: number;
-  readonly triggerPrice?: number;
-  readonly timeInForce?: TimeInForce;
-  readonly postOnly?: boolean;
-  readonly reduceOnly?: boolean;
-  readonly tag?: string;
+  readonly price?: number | undefined;
+  readonly triggerPrice?: number | undefined;
+  readonly timeInForce?: TimeInForce | undefined;
+  readonly postOnly?: boolean | undefined;
+  readonly reduceOnly?: boolean | undefined;
+  readonly tag?: string | undefined;
   /**
    * Size the order at fill time as this fraction of the equity available then (backtesting.py's relative
    * size). `quantity` is then a provisional estimate used by pre-trade checks.
    */
-  readonly sizingFraction?: number;
+  readonly sizingFraction?: number | undefined;
   readonly ts: UnixMicros;
 }
 

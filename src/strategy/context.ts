@@ -25,7 +25,7 @@ export interface OrderRequest {
   readonly postOnly?: boolean;
   readonly reduceOnly?: boolean;
   readonly clientOrderId?: string;
-  readonly tag?: string;
+  readonly tag?: string | undefined;
 }
 
 export type SideLessRequest = Omit<OrderRequest, 'side'>;

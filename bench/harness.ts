@@ -1,0 +1,34 @@
+/**
+ * The benchmark harness. Each `*.bench.ts` file exports `figures()`, run in its own child process so
+ * peak RSS belongs to that benchmark alone. A figure is `{ name, value, unit }`.
+ */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+export type BenchMain = () => Promise<Figure[]> | Figure[];
+
+/** Peak resident set size of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Best of `runs` timings of `fn` (ms): the least disturbed run is the one closest to the machine's speed. */
+export function bestOf(runs: number, fn: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (ms < best) best = ms;
+  }
+  return best;
+}
+
+/** Called at the bottom of each bench file: when run as a child, prints its figures as JSON. */
+export async function runAsChild(main: BenchMain): Promise<void> {
+  const figures = await main();
+  process.stdout.write(`\n@@FIGURES@@${JSON.stringify(figures)}\n`);
+}

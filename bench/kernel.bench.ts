@@ -1,0 +1,89 @@
+import { MessageBus } from '../src/core/index.js';
+import { BacktestEngine } from '../src/engine/backtest.js';
+import { defaultInstrument } from '../src/model/index.js';
+import { SmaCross } from '../src/strategies/index.js';
+import { type Figure, bestOf, peakRssMb, runAsChild } from './harness.js';
+import { syntheticBars } from './synthetic.js';
+
+const N = 1_000_000;
+const FAST = 10;
+const SLOW = 20;
+
+/**
+ * The same two SMAs (each summed over its window every bar, the way a first script would) and the same
+ * long/flat position over the same arrays, with no kernel, no orders and no fees.
+ */
+export function naiveSmaCross(close: Float64Array, fast: number, slow: number): number {
+  let pf = Number.NaN;
+  let ps = Number.NaN;
+  let cash = 10_000;
+  let qty = 0;
+  let equity = 0;
+  for (let i = 0; i < close.length; i++) {
+    const c = close[i]!;
+    let f = Number.NaN;
+    let s = Number.NaN;
+    if (i >= fast - 1) {
+      let sum = 0;
+      for (let k = i - fast + 1; k <= i; k++) sum += close[k]!;
+      f = sum / fast;
+    }
+    if (i >= slow - 1) {
+      let sum = 0;
+      for (let k = i - slow + 1; k <= i; k++) sum += close[k]!;
+      s = sum / slow;
+    }
+    if (pf < ps && f > s && qty === 0) {
+      qty = Math.floor(cash / c);
+      cash -= qty * c;
+    } else if (pf > ps && f < s && qty > 0) {
+      cash += qty * c;
+      qty = 0;
+    }
+    pf = f;
+    ps = s;
+    equity = cash + qty * c;
+  }
+  return equity;
+}
+
+function main(): Figure[] {
+  const bars = syntheticBars(N, 7);
+  let trades = 0;
+  const kernelMs = bestOf(3, () => {
+    const e = new BacktestEngine({ cash: 10_000, commission: 0, stats: false });
+    e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
+    const r = e.run();
+    trades = r.trades.length;
+  });
+  let sink = 0;
+  const naiveMs = bestOf(5, () => {
+    sink += naiveSmaCross(bars.close, FAST, SLOW);
+  });
+  if (!(trades > 0 && sink > 0)) throw new Error('benchmark produced no trades');
+
+  const bus = new MessageBus();
+  const topic = bus.topic<{ v: number }>('bench');
+  let acc = 0;
+  bus.subscribe<{ v: number }>('bench', (m) => {
+    acc += m.v;
+  });
+  const msg = { v: 1 };
+  const EVENTS = 20_000_000;
+  const busMs = bestOf(3, () => {
+    for (let i = 0; i < EVENTS; i++) topic.publish(msg);
+  });
+  if (acc !== EVENTS * 3) throw new Error('bus lost events');
+
+  const kernelRate = N / (kernelMs / 1000);
+  const naiveRate = N / (naiveMs / 1000);
+  return [
+    { name: 'kernel.bars_per_s', value: kernelRate, unit: 'bars/s' },
+    { name: 'kernel.naive_bars_per_s', value: naiveRate, unit: 'bars/s' },
+    { name: 'kernel.ratio', value: kernelRate / naiveRate, unit: 'kernel/naive' },
+    { name: 'kernel.peak_rss_mb', value: peakRssMb(), unit: 'MB' },
+    { name: 'bus.events_per_s', value: EVENTS / (busMs / 1000), unit: 'events/s' },
+  ];
+}
+
+await runAsChild(main);
