@@ -155,7 +155,8 @@ export class BarVenue implements ExecutionClient {
       case 'limit': {
         const p = order.price!;
         if (order.postOnly && order.status === 'accepted' && (buy ? p >= open : p <= open)) {
-          this.reports.rejected(order, `post-only ${order.side} at ${p} would take liquidity at ${open}`, bar.ts);
+          // Accepted at submission, so it cannot be rejected now: like Binance's GTX, it is canceled on arrival.
+          this.reports.canceled(order, `post-only ${order.side} at ${p} would take liquidity at ${open}`, bar.ts);
           return;
         }
         if (buy ? open <= p : open >= p) this.fillMaker(order, i, open, bar.ts);

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { TickerError } from '../model/index.js';
+import { STRATEGIES } from '../strategies/index.js';
+import { registerBacktest } from './backtest.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('tickerml')
+    .description('TickerML: one event-driven kernel for backtest, paper and live trading')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerBacktest(program);
+  program
+    .command('strategies')
+    .description('list the built-in strategies and their parameters')
+    .action(() => {
+      for (const s of STRATEGIES.values()) {
+        console.log(`${s.name}: ${s.description}`);
+        const shape = (s.params as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
+        for (const [k, v] of Object.entries(shape)) console.log(`  --param ${k}=…  ${v.description ?? ''}`);
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof TickerError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

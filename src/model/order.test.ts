@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { TickerError } from './errors.js';
+import { clientOrderId, instrumentId, orderId, strategyId } from './ids.js';
+import { Order, type OrderInit, canTransition } from './order.js';
+
+const base: OrderInit = {
+  id: orderId('O-1'),
+  clientOrderId: clientOrderId('c-1'),
+  instrumentId: instrumentId('BTCUSDT.BINANCE'),
+  strategyId: strategyId('s'),
+  side: 'buy',
+  type: 'limit',
+  quantity: 2,
+  price: 100,
+  ts: 1,
+};
+
+describe('Order state machine', () => {
+  it('walks the happy path initialized → submitted → accepted → partially filled → filled', () => {
+    const o = new Order(base);
+    expect(o.status).toBe('initialized');
+    o.transition('submitted', 2);
+    o.transition('accepted', 3);
+    o.applyFill(0.5, 100, 4);
+    expect(o.status).toBe('partially-filled');
+    expect(o.remaining).toBe(1.5);
+    o.applyFill(1.5, 99, 5);
+    expect(o.status).toBe('filled');
+    expect(o.averageFillPrice).toBeCloseTo(99.25, 12);
+    expect(o.isTerminal).toBe(true);
+  });
+
+  it('rejects invalid transitions with INVALID_TRANSITION naming both states', () => {
+    const o = new Order(base);
+    expect(() => o.transition('filled', 2)).toThrowError(/cannot go from initialized to filled/);
+    o.transition('submitted', 2);
+    o.transition('rejected', 3, 'insufficient margin');
+    expect(o.reason).toBe('insufficient margin');
+    try {
+      o.transition('accepted', 4);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(TickerError);
+      expect((e as TickerError).code).toBe('INVALID_TRANSITION');
+    }
+  });
+
+  it('lets a fill win the race against a pending cancel, and terminal states stay terminal', () => {
+    expect(canTransition('pending-cancel', 'filled')).toBe(true);
+    expect(canTransition('pending-cancel', 'canceled')).toBe(true);
+    for (const t of ['denied', 'rejected', 'filled', 'canceled', 'expired'] as const)
+      for (const to of ['submitted', 'accepted', 'filled', 'canceled'] as const) expect(canTransition(t, to)).toBe(false);
+    expect(canTransition('initialized', 'denied')).toBe(true);
+    expect(canTransition('accepted', 'triggered')).toBe(true);
+    expect(canTransition('accepted', 'expired')).toBe(true);
+  });
+
+  it('refuses overfills and validates prices by type', () => {
+    const o = new Order(base);
+    o.transition('submitted', 2);
+    expect(() => o.applyFill(3, 100, 3)).toThrowError(/exceeds/);
+    expect(() => new Order({ ...base, type: 'limit', price: undefined })).toThrowError(/order.price/);
+    expect(() => new Order({ ...base, type: 'stop-limit', triggerPrice: undefined })).toThrowError(/order.triggerPrice/);
+    expect(() => new Order({ ...base, type: 'market', postOnly: true })).toThrowError(/post-only/);
+    expect(() => new Order({ ...base, quantity: -1 })).toThrowError(/order.quantity/);
+    expect(new Order({ ...base, type: 'market', price: undefined }).timeInForce).toBe('IOC');
+  });
+});
