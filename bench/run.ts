@@ -23,7 +23,10 @@ const all: Figure[] = [];
 let failed = 0;
 for (const f of files) {
   process.stderr.write(`running ${f} …\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', join(here, f)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', join(here, f)], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const out = r.stdout ?? '';
   const marker = out.lastIndexOf('@@FIGURES@@');
   if (r.status !== 0 || marker < 0) {
@@ -34,7 +37,8 @@ for (const f of files) {
   const figs = JSON.parse(out.slice(marker + 11).trim()) as Figure[];
   for (const fig of figs) {
     all.push(fig);
-    const v = Math.abs(fig.value) >= 1000 ? Math.round(fig.value).toLocaleString('en-US') : fig.value.toFixed(3);
+    const v =
+      Math.abs(fig.value) >= 1000 ? Math.round(fig.value).toLocaleString('en-US') : fig.value.toFixed(3);
     console.log(`${fig.name.padEnd(34)} ${v.padStart(16)} ${fig.unit}`);
   }
 }

@@ -44,8 +44,14 @@ const PUBLISHED: Record<string, number | string> = {
 
 function runGoog(compat: boolean) {
   const { series } = readCsvBars('test/fixtures/backtesting_py/GOOG.csv');
-  const e = new BacktestEngine({ cash: 10_000, commission: 0.002, ...(compat ? { compat: 'backtesting.py' as const } : {}) });
-  e.addInstrument(defaultInstrument('GOOG'), series).addStrategy(new SmaCross({ fast: 10, slow: 20, short: true }));
+  const e = new BacktestEngine({
+    cash: 10_000,
+    commission: 0.002,
+    ...(compat ? { compat: 'backtesting.py' as const } : {}),
+  });
+  e.addInstrument(defaultInstrument('GOOG'), series).addStrategy(
+    new SmaCross({ fast: 10, slow: 20, short: true }),
+  );
   return { result: e.run(), series };
 }
 
@@ -59,7 +65,10 @@ describe('backtesting.py parity on GOOG daily data', () => {
     for (const [k, v] of Object.entries(PUBLISHED)) {
       const got = result.stats[k];
       if (typeof v === 'string') expect(got, k).toBe(v);
-      else expect(Math.abs((got as number) - v), `${k}: got ${got}, published ${v}`).toBeLessThanOrEqual(0.005 + 1e-9);
+      else
+        expect(Math.abs((got as number) - v), `${k}: got ${got}, published ${v}`).toBeLessThanOrEqual(
+          0.005 + 1e-9,
+        );
     }
   });
 
@@ -83,7 +92,9 @@ describe('backtesting.py parity on GOOG daily data', () => {
     expect(result.equity[result.equity.length - 1]).toBeCloseTo(expected, 6);
     // Sizing: each entry buys floor(cash / (price × 1.002)) whole shares.
     const firstEntry = t[0]!;
-    expect(Math.abs(firstEntry.size)).toBe(Math.floor((10_000 * (1 - 2 ** -52)) / (firstEntry.entryPrice * 1.002)));
+    expect(Math.abs(firstEntry.size)).toBe(
+      Math.floor((10_000 * (1 - 2 ** -52)) / (firstEntry.entryPrice * 1.002)),
+    );
   });
 
   it('native mode closes the last trade at the last close and counts it', () => {
@@ -98,6 +109,8 @@ describe('backtesting.py parity on GOOG daily data', () => {
   it('is deterministic: two runs give identical equity curves and fills', () => {
     const again = runGoog(true).result;
     expect(Array.from(again.equity)).toEqual(Array.from(result.equity));
-    expect(again.fills.map((f) => [f.id, f.price, f.quantity])).toEqual(result.fills.map((f) => [f.id, f.price, f.quantity]));
+    expect(again.fills.map((f) => [f.id, f.price, f.quantity])).toEqual(
+      result.fills.map((f) => [f.id, f.price, f.quantity]),
+    );
   });
 });

@@ -44,7 +44,10 @@ export function parseParams(list: string[]): Record<string, string> {
 }
 
 /** Runs `tickerml backtest`; returns the exit code. */
-export function runBacktestCommand(o: BacktestCliOptions, out: (s: string) => void = (s) => process.stdout.write(s)): number {
+export function runBacktestCommand(
+  o: BacktestCliOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): number {
   if (!o.data?.length) throw invalid('--data', undefined, 'give at least one CSV file: --data FILE.csv');
   const t0 = performance.now();
   const strategy = createStrategy(o.strategy, parseParams(o.param ?? []));
@@ -52,7 +55,9 @@ export function runBacktestCommand(o: BacktestCliOptions, out: (s: string) => vo
     cash: num('cash', o.cash)!,
     currency: o.currency,
     ...(o.commission !== undefined ? { commission: num('commission', o.commission)! } : { commission: 0 }),
-    ...(o.commissionFixed !== undefined ? { commissionFixed: num('commission-fixed', o.commissionFixed)! } : {}),
+    ...(o.commissionFixed !== undefined
+      ? { commissionFixed: num('commission-fixed', o.commissionFixed)! }
+      : {}),
     ...(o.slippageBps !== undefined ? { slippageBps: num('slippage-bps', o.slippageBps)! } : {}),
     fill: o.fill,
     ...(o.compat ? { compat: o.compat } : {}),
@@ -65,11 +70,20 @@ export function runBacktestCommand(o: BacktestCliOptions, out: (s: string) => vo
   for (const file of o.data) {
     const { series } = readCsvBars(file);
     if (seen.has(series.instrumentId))
-      throw invalid('--data', file, `instrument ${series.instrumentId} was given twice (ids come from file names)`);
+      throw invalid(
+        '--data',
+        file,
+        `instrument ${series.instrumentId} was given twice (ids come from file names)`,
+      );
     seen.add(series.instrumentId);
     rows += series.length;
     engine.addInstrument(
-      defaultInstrument(series.instrumentId, { quote: o.currency, lotSize: lot, minQuantity: lot, tickSize: tick }),
+      defaultInstrument(series.instrumentId, {
+        quote: o.currency,
+        lotSize: lot,
+        minQuantity: lot,
+        tickSize: tick,
+      }),
       series,
     );
   }
@@ -77,8 +91,15 @@ export function runBacktestCommand(o: BacktestCliOptions, out: (s: string) => vo
   const result = engine.run();
   const secs = (performance.now() - t0) / 1000;
   out(`${statsTable(result.stats)}\n`);
-  out(`_strategy`.padEnd(24) + `${o.strategy}(${Object.entries(strategy.params).map(([k, v]) => `${k}=${v}`).join(',')})`.padStart(22) + '\n');
-  if (!o.quiet) out(`\n${rows.toLocaleString('en-US')} bars, ${result.fills.length} fills in ${secs.toFixed(2)} s\n`);
+  out(
+    `_strategy`.padEnd(24) +
+      `${o.strategy}(${Object.entries(strategy.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')})`.padStart(22) +
+      '\n',
+  );
+  if (!o.quiet)
+    out(`\n${rows.toLocaleString('en-US')} bars, ${result.fills.length} fills in ${secs.toFixed(2)} s\n`);
   if (o.json) {
     const trades = result.trades.map((t) => ({
       Size: t.size,
@@ -103,16 +124,37 @@ export function registerBacktest(program: Command): void {
   program
     .command('backtest')
     .description('run a strategy over bars from CSV files and print its statistics')
-    .requiredOption('--data <file...>', 'CSV file(s) of bars, one instrument each (id = file name); repeat for many')
+    .requiredOption(
+      '--data <file...>',
+      'CSV file(s) of bars, one instrument each (id = file name); repeat for many',
+    )
     .requiredOption('--strategy <name>', `strategy to run (${[...STRATEGIES.keys()].join(', ')})`)
-    .option('--param <name=value>', 'strategy parameter (repeatable), e.g. --param fast=10', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--param <name=value>',
+      'strategy parameter (repeatable), e.g. --param fast=10',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--cash <amount>', 'starting cash', '10000')
     .option('--commission <rate>', 'commission per fill as a fraction of notional, e.g. 0.002 = 0.2%')
     .option('--commission-fixed <amount>', 'fixed commission per fill')
     .option('--slippage-bps <n>', 'adverse slippage on market and stop fills, in basis points')
-    .addOption(new Option('--fill <when>', 'market orders fill at the next bar open or this bar close').choices(['next-open', 'close']).default('next-open'))
-    .addOption(new Option('--compat <engine>', "reproduce another engine's fills and statistics").choices(['backtesting.py']))
-    .addOption(new Option('--finalize <how>', 'open positions at the end: close at last close, open at last open, or none').choices(['close', 'none', 'open']))
+    .addOption(
+      new Option('--fill <when>', 'market orders fill at the next bar open or this bar close')
+        .choices(['next-open', 'close'])
+        .default('next-open'),
+    )
+    .addOption(
+      new Option('--compat <engine>', "reproduce another engine's fills and statistics").choices([
+        'backtesting.py',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--finalize <how>',
+        'open positions at the end: close at last close, open at last open, or none',
+      ).choices(['close', 'none', 'open']),
+    )
     .option('--currency <code>', 'account and quote currency', 'USD')
     .option('--lot-size <n>', 'quantity increment (1 = whole units; 0.001 for crypto)', '1')
     .option('--tick-size <n>', 'price increment', '0.00000001')

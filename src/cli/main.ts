@@ -17,7 +17,8 @@ export function buildProgram(): Command {
     .action(() => {
       for (const s of STRATEGIES.values()) {
         console.log(`${s.name}: ${s.description}`);
-        const shape = (s.params as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
+        const shape =
+          (s.params as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
         for (const [k, v] of Object.entries(shape)) console.log(`  --param ${k}=…  ${v.description ?? ''}`);
       }
     });

@@ -54,7 +54,8 @@ export class MessageBus {
     if (pattern.includes('*')) {
       const sub: PatternSub = { pattern, re: patternToRegExp(pattern), handler: handler as Handler<never> };
       this.patterns.push(sub);
-      for (const t of this.topics.values()) if (sub.re.test(t.name)) t.handlers.push(handler as Handler<unknown>);
+      for (const t of this.topics.values())
+        if (sub.re.test(t.name)) t.handlers.push(handler as Handler<unknown>);
       return () => {
         const i = this.patterns.indexOf(sub);
         if (i >= 0) this.patterns.splice(i, 1);

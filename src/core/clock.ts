@@ -46,7 +46,8 @@ export class SimulatedClock implements Clock {
 
   setTimer(name: string, opts: { startAt?: UnixMicros; intervalUs?: number; callback: TimerCallback }): void {
     const interval = opts.intervalUs ?? 0;
-    if (interval < 0 || !Number.isFinite(interval)) throw invalid('timer.intervalUs', interval, 'must be >= 0');
+    if (interval < 0 || !Number.isFinite(interval))
+      throw invalid('timer.intervalUs', interval, 'must be >= 0');
     this.cancelTimer(name);
     const start = opts.startAt ?? this.t + interval;
     if (start < this.t) throw invalid('timer.startAt', start, `must not be in the past (now ${this.t})`);

@@ -17,7 +17,11 @@ export class IdGenerator {
   /** The counter of one prefix; hot paths keep it instead of looking it up per id. */
   counter(prefix: string): IdCounter {
     let c = this.counters.get(prefix);
-    if (!c) this.counters.set(prefix, (c = new IdCounter(this.namespace ? `${prefix}-${this.namespace}-` : `${prefix}-`)));
+    if (!c)
+      this.counters.set(
+        prefix,
+        (c = new IdCounter(this.namespace ? `${prefix}-${this.namespace}-` : `${prefix}-`)),
+      );
     return c;
   }
 

@@ -79,7 +79,11 @@ export class BacktestEngine {
     const logger = config.logger ?? new MemoryLogger(() => this.clock.now());
     this.kernel = new Kernel(
       {
-        portfolio: { baseCurrency: config.currency ?? 'USD', startingCash: cash, accountType: config.accountType ?? 'cash' },
+        portfolio: {
+          baseCurrency: config.currency ?? 'USD',
+          startingCash: cash,
+          accountType: config.accountType ?? 'cash',
+        },
         commission: {
           ...(config.commission !== undefined ? { rate: config.commission } : {}),
           ...(config.commissionFixed !== undefined ? { fixed: config.commissionFixed } : {}),
@@ -98,7 +102,8 @@ export class BacktestEngine {
         const inst = k.instrument(order.instrumentId);
         const frac = order.sizingFraction!;
         const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
-        const perUnit = price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker')) + k.commission.fixed / frac;
+        const perUnit =
+          price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker')) + k.commission.fixed / frac;
         return inst.roundQuantity((available * frac) / perUnit);
       },
     });
@@ -106,7 +111,8 @@ export class BacktestEngine {
   }
 
   addInstrument(inst: Instrument, bars: BarSeries): this {
-    if (bars.instrumentId !== inst.id) throw invalid('bars.instrumentId', bars.instrumentId, `must be ${inst.id}`);
+    if (bars.instrumentId !== inst.id)
+      throw invalid('bars.instrumentId', bars.instrumentId, `must be ${inst.id}`);
     if (bars.length === 0) throw invalid(`bars(${inst.id}).length`, 0, 'needs at least one bar');
     this.kernel.addInstrument(inst);
     this.venue.addInstrument(inst);
@@ -122,7 +128,8 @@ export class BacktestEngine {
 
   run(): BacktestResult {
     const k = this.kernel;
-    if (this.series.length === 0) throw new TickerError('NO_DATA', 'add at least one instrument with bars before run()');
+    if (this.series.length === 0)
+      throw new TickerError('NO_DATA', 'add at least one instrument with bars before run()');
     if (k.strategies.length === 0) throw new TickerError('NO_STRATEGY', 'add a strategy before run()');
     const m = this.series.length;
     const total = this.series.reduce((a, s) => a + s.length, 0);
@@ -145,7 +152,16 @@ export class BacktestEngine {
     let processed = 0;
 
     if (m === 1) {
-      step = this.runSingle(this.series[0]!, bars[0]!, topics[0]!, positions[0]!, tsOut, eqOut, benchOut, stopWhenBroke);
+      step = this.runSingle(
+        this.series[0]!,
+        bars[0]!,
+        topics[0]!,
+        positions[0]!,
+        tsOut,
+        eqOut,
+        benchOut,
+        stopWhenBroke,
+      );
       broke = step < 0;
       if (broke) step = -step;
       processed = step;
@@ -189,7 +205,9 @@ export class BacktestEngine {
 
     const last = step - 1;
     if (broke) {
-      k.logger.error('equity fell to zero or below: all positions closed and the run stopped', { step: last });
+      k.logger.error('equity fell to zero or below: all positions closed and the run stopped', {
+        step: last,
+      });
       this.liquidate(bars, 'close', last);
       eqOut[last] = Math.max(0, portfolio.equity());
     } else {
@@ -205,14 +223,17 @@ export class BacktestEngine {
     const equity = eqOut.subarray(0, step);
     const trades = portfolio.trades.closed;
     const warmup = Math.max(0, ...k.strategies.map((s) => s.warmupBars));
-    const stats = this.config.stats === false ? {} : computeStats({
-      ts,
-      equity,
-      trades,
-      benchmark: benchOut.subarray(0, step),
-      warmup,
-      tradesNetOfFees: this.config.compat !== 'backtesting.py',
-    });
+    const stats =
+      this.config.stats === false
+        ? {}
+        : computeStats({
+            ts,
+            equity,
+            trades,
+            benchmark: benchOut.subarray(0, step),
+            warmup,
+            tradesNetOfFees: this.config.compat !== 'backtesting.py',
+          });
     return {
       stats,
       ts,

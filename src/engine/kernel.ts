@@ -94,7 +94,8 @@ export class Kernel {
 
   instrument(id: string): Instrument {
     const inst = this.instrumentMap.get(id);
-    if (!inst) throw invalid('instrumentId', id, `is not known; known: ${[...this.instrumentMap.keys()].join(', ')}`);
+    if (!inst)
+      throw invalid('instrumentId', id, `is not known; known: ${[...this.instrumentMap.keys()].join(', ')}`);
     return inst;
   }
 
@@ -109,7 +110,11 @@ export class Kernel {
   /** Adds a strategy trading `instrumentIds` (default: every instrument) and wires its subscriptions. */
   addStrategy(strategy: Strategy<object>, instrumentIds?: readonly string[]): void {
     if (this.strategies.some((s) => s.id === strategy.id))
-      throw invalid('strategy.id', strategy.id, 'is already used by another strategy; give each a distinct id');
+      throw invalid(
+        'strategy.id',
+        strategy.id,
+        'is already used by another strategy; give each a distinct id',
+      );
     const ids = instrumentIds ?? this.instrumentList.map((i) => i.id);
     const insts = ids.map((id) => this.instrument(id));
     strategy.ctx = new KernelStrategyContext(this, strategy, insts);
@@ -179,7 +184,10 @@ export class Kernel {
     this.failed.set(s.id, err);
     const st = this.states.get(s.id);
     if (st) st.failed = true;
-    this.logger.error(`strategy ${s.id} threw in ${hook} and was stopped`, { error: err.message, stack: err.stack });
+    this.logger.error(`strategy ${s.id} threw in ${hook} and was stopped`, {
+      error: err.message,
+      stack: err.stack,
+    });
     for (const o of this.execution.openOrders({ strategyId: s.id })) this.execution.cancel(o);
     this.bus.publish(Topics.strategyStatus(s.id), { status: 'failed', hook, error: err.message });
   }
@@ -215,7 +223,9 @@ class KernelStrategyContext implements StrategyContext {
       fixed: (q, id) => this.instrument(id).roundQuantity(q),
       percentOfEquity: (pct, p, id) => {
         const inst = this.instrument(id);
-        return inst.roundQuantity((this.k.portfolio.equity() * pct) / 100 / (price(p, inst) * inst.multiplier));
+        return inst.roundQuantity(
+          (this.k.portfolio.equity() * pct) / 100 / (price(p, inst) * inst.multiplier),
+        );
       },
       allCash: (p, id) => {
         const inst = this.instrument(id);
@@ -252,15 +262,22 @@ class KernelStrategyContext implements StrategyContext {
     const type = req.type ?? 'market';
     let quantity: number;
     if (req.fraction !== undefined) {
-      if (req.quantity !== undefined) throw invalid('order.fraction', req.fraction, 'give either quantity or fraction, not both');
+      if (req.quantity !== undefined)
+        throw invalid('order.fraction', req.fraction, 'give either quantity or fraction, not both');
       const px = req.price ?? req.triggerPrice ?? this.k.portfolio.position(inst.id)?.lastPrice ?? Number.NaN;
-      const est = px > 0 ? inst.roundQuantity((this.k.portfolio.equity() * req.fraction) / (px * inst.multiplier)) : 0;
+      const est =
+        px > 0 ? inst.roundQuantity((this.k.portfolio.equity() * req.fraction) / (px * inst.multiplier)) : 0;
       quantity = est > 0 ? est : inst.minQuantity;
     } else {
-      if (req.quantity === undefined) throw invalid('order.quantity', undefined, 'give quantity (units) or fraction (share of equity)');
+      if (req.quantity === undefined)
+        throw invalid('order.quantity', undefined, 'give quantity (units) or fraction (share of equity)');
       quantity = inst.roundQuantity(req.quantity);
       if (!(quantity > 0))
-        throw invalid('order.quantity', req.quantity, `rounds to 0 at lot size ${inst.lotSize} for ${inst.id}`);
+        throw invalid(
+          'order.quantity',
+          req.quantity,
+          `rounds to 0 at lot size ${inst.lotSize} for ${inst.id}`,
+        );
     }
     const id = orderId(this.orderIds.next());
     const now = this.k.clock.now();
@@ -297,7 +314,8 @@ class KernelStrategyContext implements StrategyContext {
   }
 
   cancelAll(instrumentId?: InstrumentId | string): void {
-    const f = instrumentId === undefined ? { strategyId: this.s.id } : { strategyId: this.s.id, instrumentId };
+    const f =
+      instrumentId === undefined ? { strategyId: this.s.id } : { strategyId: this.s.id, instrumentId };
     for (const o of this.k.execution.openOrders(f)) this.k.execution.cancel(o);
   }
 
@@ -309,7 +327,12 @@ class KernelStrategyContext implements StrategyContext {
     const inst = this.instrument(instrumentId);
     const q = this.k.portfolio.position(inst.id)?.quantity ?? 0;
     if (q === 0) return undefined;
-    return this.place(q > 0 ? 'sell' : 'buy', { instrumentId: inst.id, quantity: Math.abs(q), reduceOnly: true, tag });
+    return this.place(q > 0 ? 'sell' : 'buy', {
+      instrumentId: inst.id,
+      quantity: Math.abs(q),
+      reduceOnly: true,
+      tag,
+    });
   }
 
   position(instrumentId?: InstrumentId | string) {

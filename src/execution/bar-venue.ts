@@ -79,7 +79,8 @@ export class BarVenue implements ExecutionClient {
 
   private idx(order: Order): number {
     const i = this.index.get(order.instrumentId);
-    if (i === undefined) throw invalid('order.instrumentId', order.instrumentId, `is not traded on venue ${this.venue}`);
+    if (i === undefined)
+      throw invalid('order.instrumentId', order.instrumentId, `is not traded on venue ${this.venue}`);
     return i;
   }
 
@@ -101,7 +102,12 @@ export class BarVenue implements ExecutionClient {
     const list = this.pending[this.idx(order)]!;
     const k = list.indexOf(order);
     if (k >= 0 && !this.processing) list.splice(k, 1);
-    if (order.isOpen) this.reports.canceled(order, 'canceled by strategy', this.current[this.idx(order)]?.ts ?? order.updatedAt);
+    if (order.isOpen)
+      this.reports.canceled(
+        order,
+        'canceled by strategy',
+        this.current[this.idx(order)]?.ts ?? order.updatedAt,
+      );
   }
 
   modify(order: Order, changes: OrderChanges): void {
@@ -110,7 +116,8 @@ export class BarVenue implements ExecutionClient {
     if (changes.triggerPrice !== undefined) order.triggerPrice = inst.roundPrice(changes.triggerPrice);
     if (changes.quantity !== undefined) {
       const q = inst.roundQuantity(changes.quantity);
-      if (!(q > order.filledQuantity)) throw invalid('quantity', changes.quantity, `must exceed the filled ${order.filledQuantity}`);
+      if (!(q > order.filledQuantity))
+        throw invalid('quantity', changes.quantity, `must exceed the filled ${order.filledQuantity}`);
       order.quantity = q;
     }
     this.reports.updated(order, this.current[this.idx(order)]?.ts ?? order.updatedAt);
@@ -137,7 +144,10 @@ export class BarVenue implements ExecutionClient {
   private process(order: Order, i: number, bar: Bar): void {
     const buy = order.side === 'buy';
     const { open, high, low, close } = bar;
-    if (order.timeInForce === 'DAY' && Math.floor(bar.ts / MICROS_PER_DAY) > Math.floor(order.createdAt / MICROS_PER_DAY)) {
+    if (
+      order.timeInForce === 'DAY' &&
+      Math.floor(bar.ts / MICROS_PER_DAY) > Math.floor(order.createdAt / MICROS_PER_DAY)
+    ) {
       this.reports.expired(order, bar.ts);
       return;
     }
@@ -156,7 +166,11 @@ export class BarVenue implements ExecutionClient {
         const p = order.price!;
         if (order.postOnly && order.status === 'accepted' && (buy ? p >= open : p <= open)) {
           // Accepted at submission, so it cannot be rejected now: like Binance's GTX, it is canceled on arrival.
-          this.reports.canceled(order, `post-only ${order.side} at ${p} would take liquidity at ${open}`, bar.ts);
+          this.reports.canceled(
+            order,
+            `post-only ${order.side} at ${p} would take liquidity at ${open}`,
+            bar.ts,
+          );
           return;
         }
         if (buy ? open <= p : open >= p) this.fillMaker(order, i, open, bar.ts);
@@ -180,7 +194,8 @@ export class BarVenue implements ExecutionClient {
             // which came first and waits for the next bar as a plain limit order.
             const limitHit = buy ? low <= p : high >= p;
             const ambiguous = buy ? p <= t : p >= t;
-            if (limitHit && !ambiguous) this.fillTaker(order, i, buy ? Math.min(t, p) : Math.max(t, p), bar.ts);
+            if (limitHit && !ambiguous)
+              this.fillTaker(order, i, buy ? Math.min(t, p) : Math.max(t, p), bar.ts);
             return;
           }
           if (atOpen) {
@@ -209,13 +224,17 @@ export class BarVenue implements ExecutionClient {
 
   /** IOC and FOK orders that did not fill on their first eligible bar are canceled. */
   private unfilled(order: Order, bar: Bar): void {
-    if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK') this.reports.canceled(order, `${order.timeInForce} not filled`, bar.ts);
+    if (order.timeInForce === 'IOC' || order.timeInForce === 'FOK')
+      this.reports.canceled(order, `${order.timeInForce} not filled`, bar.ts);
   }
 
   private fillTaker(order: Order, i: number, price: number, ts: number): void {
     const inst = this.instruments[i]!;
     const buy = order.side === 'buy';
-    const px = this.slip === 0 ? price : inst.roundPrice(price * (buy ? 1 + this.slip : 1 - this.slip), buy ? 'up' : 'down');
+    const px =
+      this.slip === 0
+        ? price
+        : inst.roundPrice(price * (buy ? 1 + this.slip : 1 - this.slip), buy ? 'up' : 'down');
     this.fill(order, i, px, 'taker', ts);
   }
 

@@ -7,7 +7,11 @@ export class CommissionModel {
   readonly fixed: number;
   constructor(spec: CommissionSpec = {}) {
     if (spec.rate !== undefined && !(Number.isFinite(spec.rate) && spec.rate > -0.1 && spec.rate < 0.1))
-      throw invalid('commission.rate', spec.rate, 'must be a fraction of notional between -0.1 and 0.1 (0.002 = 0.2%)');
+      throw invalid(
+        'commission.rate',
+        spec.rate,
+        'must be a fraction of notional between -0.1 and 0.1 (0.002 = 0.2%)',
+      );
     if (spec.fixed !== undefined && !(Number.isFinite(spec.fixed) && spec.fixed >= 0))
       throw invalid('commission.fixed', spec.fixed, 'must be a non-negative amount per fill');
     this.rate = spec.rate;

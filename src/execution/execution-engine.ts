@@ -77,14 +77,22 @@ export class ExecutionEngine implements ExecutionReports {
   private clientFor(order: Order): ExecutionClient {
     const inst = this.deps.instrument(order.instrumentId);
     const c = this.clients.get(inst.venue) ?? this.defaultClient;
-    if (!c) throw invalid('order.instrumentId', order.instrumentId, 'no execution client is registered for its venue');
+    if (!c)
+      throw invalid(
+        'order.instrumentId',
+        order.instrumentId,
+        'no execution client is registered for its venue',
+      );
     return c;
   }
 
   openOrders(filter?: { strategyId?: string; instrumentId?: string }): Order[] {
     const out: Order[] = [];
     for (const o of this.open)
-      if ((!filter?.strategyId || o.strategyId === filter.strategyId) && (!filter?.instrumentId || o.instrumentId === filter.instrumentId))
+      if (
+        (!filter?.strategyId || o.strategyId === filter.strategyId) &&
+        (!filter?.instrumentId || o.instrumentId === filter.instrumentId)
+      )
         out.push(o);
     return out;
   }
@@ -119,7 +127,11 @@ export class ExecutionEngine implements ExecutionReports {
     if (denial) {
       order.transition('denied', ts, denial.message);
       const d: OrderDenied = { order, ts, ...denial };
-      this.deps.logger.warn('order denied', { orderId: order.id, rule: denial.rule, message: denial.message });
+      this.deps.logger.warn('order denied', {
+        orderId: order.id,
+        rule: denial.rule,
+        message: denial.message,
+      });
       this.deps.bus.publish(Topics.orderDenied(order.strategyId), d);
       this.emit('denied', order, ts, denial.message);
       return order;
@@ -137,7 +149,8 @@ export class ExecutionEngine implements ExecutionReports {
   }
 
   modify(order: Order, changes: OrderChanges): void {
-    if (!order.isOpen) throw invalid('order.status', order.status, `order ${order.id} is not open and cannot be modified`);
+    if (!order.isOpen)
+      throw invalid('order.status', order.status, `order ${order.id} is not open and cannot be modified`);
     this.clientFor(order).modify(order, changes);
   }
 
@@ -204,7 +217,8 @@ export class ExecutionEngine implements ExecutionReports {
 
   private emit(kind: OrderEvent['kind'], order: Order, ts: UnixMicros, reason?: string, fill?: Fill): void {
     let t = this.eventTopics.get(order.strategyId);
-    if (!t) this.eventTopics.set(order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(order.strategyId))));
+    if (!t)
+      this.eventTopics.set(order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(order.strategyId))));
     // Nobody listening: build no event object.
     if (t.handlers.length === 0) return;
     t.publish({ kind, order, ts, ...(reason !== undefined ? { reason } : {}), ...(fill ? { fill } : {}) });

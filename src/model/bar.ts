@@ -34,14 +34,26 @@ export class BarSeries {
 
   constructor(
     instrumentId: InstrumentId,
-    cols: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array },
+    cols: {
+      ts: Float64Array;
+      open: Float64Array;
+      high: Float64Array;
+      low: Float64Array;
+      close: Float64Array;
+      volume: Float64Array;
+    },
   ) {
     const n = cols.ts.length;
     for (const k of ['open', 'high', 'low', 'close', 'volume'] as const)
-      if (cols[k].length !== n) throw invalid(`bars.${k}.length`, cols[k].length, `must equal ts.length ${n}`);
+      if (cols[k].length !== n)
+        throw invalid(`bars.${k}.length`, cols[k].length, `must equal ts.length ${n}`);
     for (let i = 1; i < n; i++)
       if (!(cols.ts[i]! > cols.ts[i - 1]!))
-        throw invalid(`bars.ts[${i}]`, cols.ts[i], `timestamps must strictly increase (previous ${cols.ts[i - 1]})`);
+        throw invalid(
+          `bars.ts[${i}]`,
+          cols.ts[i],
+          `timestamps must strictly increase (previous ${cols.ts[i - 1]})`,
+        );
     this.instrumentId = instrumentId;
     this.ts = cols.ts;
     this.open = cols.open;

@@ -3,7 +3,11 @@ export class TickerError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly value: unknown;
-  constructor(code: string, message: string, opts: { field?: string; value?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { field?: string; value?: unknown; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'TickerError';
     this.code = code;

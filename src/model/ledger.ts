@@ -49,7 +49,11 @@ export class CashLedger {
     if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12)
       throw invalid(`ledger.decimals.${currency}`, decimals, 'must be an integer between 0 and 12');
     if (this.balances.has(currency))
-      throw invalid(`ledger.decimals.${currency}`, decimals, 'must be set before the first posting in that currency');
+      throw invalid(
+        `ledger.decimals.${currency}`,
+        decimals,
+        'must be set before the first posting in that currency',
+      );
     this.decimals.set(currency, decimals);
     this.scales.set(currency, 10 ** decimals);
   }
@@ -103,7 +107,8 @@ export class CashLedger {
   /** Sum of the kept entries of a currency (optionally of some kinds), in exact units. */
   sumUnits(currency: string, kinds?: readonly LedgerEntryKind[]): number {
     let s = 0;
-    for (const e of this.entries) if (e.currency === currency && (!kinds || kinds.includes(e.kind))) s += e.units;
+    for (const e of this.entries)
+      if (e.currency === currency && (!kinds || kinds.includes(e.kind))) s += e.units;
     return s;
   }
 

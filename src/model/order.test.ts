@@ -49,7 +49,8 @@ describe('Order state machine', () => {
     expect(canTransition('pending-cancel', 'filled')).toBe(true);
     expect(canTransition('pending-cancel', 'canceled')).toBe(true);
     for (const t of ['denied', 'rejected', 'filled', 'canceled', 'expired'] as const)
-      for (const to of ['submitted', 'accepted', 'filled', 'canceled'] as const) expect(canTransition(t, to)).toBe(false);
+      for (const to of ['submitted', 'accepted', 'filled', 'canceled'] as const)
+        expect(canTransition(t, to)).toBe(false);
     expect(canTransition('initialized', 'denied')).toBe(true);
     expect(canTransition('accepted', 'triggered')).toBe(true);
     expect(canTransition('accepted', 'expired')).toBe(true);
@@ -60,7 +61,9 @@ describe('Order state machine', () => {
     o.transition('submitted', 2);
     expect(() => o.applyFill(3, 100, 3)).toThrowError(/exceeds/);
     expect(() => new Order({ ...base, type: 'limit', price: undefined })).toThrowError(/order.price/);
-    expect(() => new Order({ ...base, type: 'stop-limit', triggerPrice: undefined })).toThrowError(/order.triggerPrice/);
+    expect(() => new Order({ ...base, type: 'stop-limit', triggerPrice: undefined })).toThrowError(
+      /order.triggerPrice/,
+    );
     expect(() => new Order({ ...base, type: 'market', postOnly: true })).toThrowError(/post-only/);
     expect(() => new Order({ ...base, quantity: -1 })).toThrowError(/order.quantity/);
     expect(new Order({ ...base, type: 'market', price: undefined }).timeInForce).toBe('IOC');

@@ -43,7 +43,13 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-export const TERMINAL: ReadonlySet<OrderStatus> = new Set(['denied', 'rejected', 'filled', 'canceled', 'expired']);
+export const TERMINAL: ReadonlySet<OrderStatus> = new Set([
+  'denied',
+  'rejected',
+  'filled',
+  'canceled',
+  'expired',
+]);
 
 export interface OrderInit {
   readonly id: OrderId;
@@ -97,10 +103,16 @@ export class Order {
       throw invalid('order.quantity', init.quantity, 'must be a positive finite number');
     const needsPrice = init.type === 'limit' || init.type === 'stop-limit';
     const needsTrigger = init.type === 'stop-market' || init.type === 'stop-limit';
-    if (needsPrice && !(init.price! > 0)) throw invalid('order.price', init.price, `a ${init.type} order needs a positive price`);
+    if (needsPrice && !(init.price! > 0))
+      throw invalid('order.price', init.price, `a ${init.type} order needs a positive price`);
     if (needsTrigger && !(init.triggerPrice! > 0))
-      throw invalid('order.triggerPrice', init.triggerPrice, `a ${init.type} order needs a positive triggerPrice`);
-    if (init.postOnly && init.type !== 'limit') throw invalid('order.postOnly', true, 'only limit orders can be post-only');
+      throw invalid(
+        'order.triggerPrice',
+        init.triggerPrice,
+        `a ${init.type} order needs a positive triggerPrice`,
+      );
+    if (init.postOnly && init.type !== 'limit')
+      throw invalid('order.postOnly', true, 'only limit orders can be post-only');
     this.id = init.id;
     this.clientOrderId = init.clientOrderId;
     this.instrumentId = init.instrumentId;
@@ -141,10 +153,14 @@ export class Order {
   /** Moves the order to `to`, or throws INVALID_TRANSITION naming both states. */
   transition(to: OrderStatus, ts: UnixMicros, reason?: string): void {
     if (!canTransition(this.status, to))
-      throw new TickerError('INVALID_TRANSITION', `order ${this.id}: cannot go from ${this.status} to ${to}`, {
-        field: 'order.status',
-        value: to,
-      });
+      throw new TickerError(
+        'INVALID_TRANSITION',
+        `order ${this.id}: cannot go from ${this.status} to ${to}`,
+        {
+          field: 'order.status',
+          value: to,
+        },
+      );
     this.status = to;
     this.updatedAt = ts;
     if (reason !== undefined) this.reason = reason;

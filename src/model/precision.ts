@@ -27,11 +27,24 @@ export function roundTo(x: number, decimals: number): number {
 }
 
 /** Snaps `x` to a multiple of `increment` ('nearest' | 'down' toward zero | 'up' away from zero). */
-export function snap(x: number, increment: number, decimals: number, mode: 'nearest' | 'down' | 'up' = 'nearest'): number {
+export function snap(
+  x: number,
+  increment: number,
+  decimals: number,
+  mode: 'nearest' | 'down' | 'up' = 'nearest',
+): number {
   const units = x / increment;
   // Guard against float noise such as 2.9999999999999996 units before floor/ceil.
   const r = Math.round(units);
   const n =
-    Math.abs(units - r) < 1e-9 ? r : mode === 'down' ? Math.trunc(units) : mode === 'up' ? (units < 0 ? Math.floor(units) : Math.ceil(units)) : r;
+    Math.abs(units - r) < 1e-9
+      ? r
+      : mode === 'down'
+        ? Math.trunc(units)
+        : mode === 'up'
+          ? units < 0
+            ? Math.floor(units)
+            : Math.ceil(units)
+          : r;
   return roundTo(n * increment, decimals);
 }

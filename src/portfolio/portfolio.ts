@@ -47,7 +47,8 @@ export class Portfolio {
     this.accountType = opts.accountType ?? 'cash';
     this.startingCash = opts.startingCash;
     this.ledger = new CashLedger(opts.currencyDecimals);
-    if (opts.startingCash > 0) this.ledger.post(0, this.baseCurrency, 'deposit', opts.startingCash, 'initial');
+    if (opts.startingCash > 0)
+      this.ledger.post(0, this.baseCurrency, 'deposit', opts.startingCash, 'initial');
     this.baseCash = this.ledger.balance(this.baseCurrency);
   }
 
@@ -80,12 +81,14 @@ export class Portfolio {
   applyFill(fill: Fill, bar = -1): void {
     const pos = this.byId.get(fill.instrumentId);
     const inst = this.instruments.get(fill.instrumentId);
-    if (!pos || !inst) throw invalid('fill.instrumentId', fill.instrumentId, 'is not registered with the portfolio');
+    if (!pos || !inst)
+      throw invalid('fill.instrumentId', fill.instrumentId, 'is not registered with the portfolio');
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     const realized = pos.applyFill(signed, fill.price, fill.ts);
     fill.realizedPnl = realized;
     const ref = fill.id;
-    if (this.accountType === 'cash') this.ledger.post(fill.ts, inst.quote, 'trade', -signed * fill.price * inst.multiplier, ref);
+    if (this.accountType === 'cash')
+      this.ledger.post(fill.ts, inst.quote, 'trade', -signed * fill.price * inst.multiplier, ref);
     else if (realized !== 0) this.ledger.post(fill.ts, inst.quote, 'realized-pnl', realized, ref);
     if (fill.fee !== 0) {
       this.ledger.post(fill.ts, fill.feeCurrency, 'fee', -fill.fee, ref);
@@ -101,7 +104,8 @@ export class Portfolio {
   applyFunding(instrumentId: InstrumentId, amount: number, ts: UnixMicros, ref: string): void {
     const pos = this.byId.get(instrumentId);
     const inst = this.instruments.get(instrumentId);
-    if (!pos || !inst) throw invalid('funding.instrumentId', instrumentId, 'is not registered with the portfolio');
+    if (!pos || !inst)
+      throw invalid('funding.instrumentId', instrumentId, 'is not registered with the portfolio');
     this.ledger.post(ts, inst.quote, 'funding', amount, ref);
     pos.funding -= amount;
     this.totalFunding += amount;
@@ -138,7 +142,8 @@ export class Portfolio {
   /** Gross exposure: Σ |quantity × price|. */
   grossExposure(): number {
     let x = 0;
-    for (const p of this.positionList) if (p.quantity !== 0) x += Math.abs(p.quantity * p.lastPrice * p.multiplier);
+    for (const p of this.positionList)
+      if (p.quantity !== 0) x += Math.abs(p.quantity * p.lastPrice * p.multiplier);
     return x;
   }
 

@@ -34,7 +34,8 @@ export interface StatsInput {
   readonly tradesNetOfFees?: boolean;
 }
 
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+const mean = (xs: readonly number[]): number =>
+  xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
 
 /** Sample variance (ddof = 1), as pandas' default. */
 export function sampleVariance(xs: readonly number[]): number {
@@ -62,7 +63,11 @@ export function geometricMean(returns: readonly number[]): number {
 }
 
 /** The annualization: periods per year and the resampling rule, from the bar spacing and weekday pattern. */
-export function annualization(ts: ArrayLike<number>): { periodsPerYear: number; rule: ResampleRule; periodUs: number } {
+export function annualization(ts: ArrayLike<number>): {
+  periodsPerYear: number;
+  rule: ResampleRule;
+  periodUs: number;
+} {
   const periodUs = dataPeriod(ts);
   const fd = Math.floor(periodUs / MICROS_PER_DAY);
   if (fd === 7) return { periodsPerYear: 52, rule: 'W', periodUs };

@@ -52,7 +52,11 @@ export function formatDuration(us: number): string {
 }
 
 export function isoDate(us: number): string {
-  return new Date(Math.floor(us / 1000)).toISOString().replace('T', ' ').replace('.000Z', '').replace('Z', '');
+  return new Date(Math.floor(us / 1000))
+    .toISOString()
+    .replace('T', ' ')
+    .replace('.000Z', '')
+    .replace('Z', '');
 }
 
 export type ResampleRule = 'D' | 'W' | 'ME' | 'YE';

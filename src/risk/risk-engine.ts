@@ -70,7 +70,11 @@ export const reduceOnlyRule: PreTradeRule = {
     if (!order.reduceOnly) return null;
     const q = view.position(order.instrumentId)?.quantity ?? 0;
     if (q === 0 || Math.sign(q) === order.sign)
-      return { rule: this.name, message: `reduce-only ${order.side} would not reduce position ${q}`, actual: q };
+      return {
+        rule: this.name,
+        message: `reduce-only ${order.side} would not reduce position ${q}`,
+        actual: q,
+      };
     return null;
   },
 };
@@ -85,7 +89,11 @@ export const priceIncrementRule: PreTradeRule = {
     ] as const) {
       if (p === undefined) continue;
       if (Math.abs(inst.roundPrice(p) - p) > inst.tickSize * 1e-6)
-        return { rule: this.name, message: `${field} ${p} is not a multiple of the tick size ${inst.tickSize}`, actual: p };
+        return {
+          rule: this.name,
+          message: `${field} ${p} is not a multiple of the tick size ${inst.tickSize}`,
+          actual: p,
+        };
     }
     return null;
   },
@@ -95,7 +103,9 @@ export const priceIncrementRule: PreTradeRule = {
 export class RiskEngine {
   private readonly rules: PreTradeRule[];
   deniedCount = 0;
-  constructor(rules: readonly PreTradeRule[] = [minQuantityRule, minNotionalRule, reduceOnlyRule, priceIncrementRule]) {
+  constructor(
+    rules: readonly PreTradeRule[] = [minQuantityRule, minNotionalRule, reduceOnlyRule, priceIncrementRule],
+  ) {
     this.rules = [...rules];
   }
   addRule(rule: PreTradeRule): void {
