@@ -8,3 +8,4 @@ export * from './position.js';
 export * from './ledger.js';
 export * from './bar.js';
 export * from './events.js';
+export * from './market-data.js';
