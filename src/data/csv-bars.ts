@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { BarSeries, TickerError, instrumentId } from '../model/index.js';
+import { type EpochUnit, epochToMicros, epochUnit, parseIsoMicros } from './timestamps.js';
+
+export type CsvLayout = 'header' | 'pandas' | 'binance';
+
+export interface CsvBarsOptions {
+  /** Instrument id for the series (default: the file name without extension). */
+  readonly instrumentId?: string;
+}
+
+const TIME_NAMES = ['timestamp', 'time', 'date', 'datetime', 'open_time', 'opentime', 'ts', 'ts_event', 'unix'];
+const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+class CsvError extends TickerError {
+  constructor(file: string, line: number, column: number, message: string, value?: unknown) {
+    super('CSV_PARSE', `${file}:${line}:${column}: ${message}`, { field: `${file}:${line}:${column}`, value });
+  }
+}
+
+/**
+ * Reads OHLCV bars from CSV text in the layouts users have:
+ * - a header naming the columns (`timestamp,open,high,low,close,volume`, any case, any order; epoch
+ *   s/ms/µs/ns or ISO-8601 dates), volume optional;
+ * - a pandas export with an unnamed date index (`,Open,High,Low,Close,Volume`);
+ * - Binance kline CSVs without a header (open time in ms, then open, high, low, close, volume, …).
+ * A bad cell fails with the file, line and column. Timestamps must increase strictly.
+ */
+export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = {}): { series: BarSeries; layout: CsvLayout } {
+  const id = instrumentId(opts.instrumentId ?? basename(file, extname(file)));
+  let pos = 0;
+  const len = text.length;
+  if (text.charCodeAt(0) === 0xfeff) pos = 1;
+  const firstEnd = lineEnd(text, pos);
+  const firstLine = text.slice(pos, firstEnd).replace(/\r$/, '');
+  const firstCells = firstLine.split(',');
+  let layout: CsvLayout;
+  let col = { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 };
+  let lineNo = 1;
+  if (firstCells.length >= 5 && Number.isFinite(Number(firstCells[0])) && firstCells[0]!.trim() !== '') {
+    layout = 'binance';
+  } else {
+    const names = firstCells.map((c) => c.trim().toLowerCase().replace(/^"|"$/g, ''));
+    layout = names[0] === '' ? 'pandas' : 'header';
+    const find = (want: readonly string[]): number => names.findIndex((n) => want.includes(n));
+    const time = layout === 'pandas' ? 0 : find(TIME_NAMES);
+    if (time < 0)
+      throw new CsvError(file, 1, 1, `no time column; name one of ${TIME_NAMES.join(', ')} or leave the first header cell empty (pandas index)`);
+    const idx: Record<string, number> = { time };
+    for (const f of FIELDS) {
+      const k = find([f, f[0]!]);
+      if (k < 0 && f !== 'volume') throw new CsvError(file, 1, 1, `missing column '${f}' in header: ${firstLine}`);
+      idx[f] = k;
+    }
+    col = idx as typeof col;
+    pos = firstEnd + 1;
+    lineNo = 2;
+  }
+
+  // Estimate the row count to size the columns once; grow if needed.
+  let cap = Math.max(16, Math.ceil((len - pos) / Math.max(16, firstLine.length)) + 16);
+  let ts: Float64Array = new Float64Array(cap);
+  let o: Float64Array = new Float64Array(cap);
+  let h: Float64Array = new Float64Array(cap);
+  let l: Float64Array = new Float64Array(cap);
+  let c: Float64Array = new Float64Array(cap);
+  let v: Float64Array = new Float64Array(cap);
+  let n = 0;
+  let unit: EpochUnit | undefined;
+  let iso: boolean | undefined;
+  const need = Math.max(col.time, col.open, col.high, col.low, col.close, col.volume);
+  const cells: string[] = new Array(need + 1);
+  const starts: number[] = new Array(need + 2);
+
+  for (; pos < len; lineNo++) {
+    let end = lineEnd(text, pos);
+    const lineStart = pos;
+    pos = end + 1;
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (end === lineStart) continue; // blank line
+    // Split the needed cells without building a full array per line.
+    let k = 0;
+    let a = lineStart;
+    while (k <= need) {
+      let b = text.indexOf(',', a);
+      if (b < 0 || b > end) b = end;
+      starts[k] = a;
+      cells[k] = text.slice(a, b);
+      k++;
+      if (b === end) break;
+      a = b + 1;
+    }
+    if (k <= Math.max(col.time, col.open, col.high, col.low, col.close))
+      throw new CsvError(file, lineNo, k + 1, `expected at least ${need + 1} columns, found ${k}`, text.slice(lineStart, end));
+    const tcell = cells[col.time]!;
+    let t: number;
+    if (iso === undefined) {
+      const x = Number(tcell);
+      iso = !(tcell.trim() !== '' && Number.isFinite(x));
+      if (!iso) unit = epochUnit(x);
+    }
+    if (iso) t = parseIsoMicros(tcell.trim());
+    else t = epochToMicros(Number(tcell), unit!);
+    if (!Number.isFinite(t))
+      throw new CsvError(file, lineNo, col.time + 1, `time '${tcell}' is not ${iso ? 'an ISO-8601 date' : 'an epoch number'}`, tcell);
+    if (n === cap) {
+      cap *= 2;
+      ts = grow(ts, cap);
+      o = grow(o, cap);
+      h = grow(h, cap);
+      l = grow(l, cap);
+      c = grow(c, cap);
+      v = grow(v, cap);
+    }
+    if (n > 0 && !(t > ts[n - 1]!))
+      throw new CsvError(file, lineNo, col.time + 1, `time ${tcell} does not come after the previous row's; sort the file and remove duplicates`, tcell);
+    ts[n] = t;
+    o[n] = cell(cells, col.open, 'open', file, lineNo, starts, lineStart);
+    h[n] = cell(cells, col.high, 'high', file, lineNo, starts, lineStart);
+    l[n] = cell(cells, col.low, 'low', file, lineNo, starts, lineStart);
+    c[n] = cell(cells, col.close, 'close', file, lineNo, starts, lineStart);
+    v[n] = col.volume >= 0 && col.volume < k ? cell(cells, col.volume, 'volume', file, lineNo, starts, lineStart) : 0;
+    if (h[n]! < l[n]!) throw new CsvError(file, lineNo, col.high + 1, `high ${h[n]} is below low ${l[n]}`, h[n]);
+    n++;
+  }
+  if (n === 0) throw new CsvError(file, lineNo, 1, 'no data rows');
+  const series = new BarSeries(id, {
+    ts: ts.slice(0, n),
+    open: o.slice(0, n),
+    high: h.slice(0, n),
+    low: l.slice(0, n),
+    close: c.slice(0, n),
+    volume: v.slice(0, n),
+  });
+  return { series, layout };
+}
+
+function cell(cells: string[], k: number, name: string, file: string, line: number, _s: number[], _ls: number): number {
+  const s = cells[k]!;
+  const x = +s;
+  if (Number.isNaN(x) || s.trim() === '') throw new CsvError(file, line, k + 1, `${name} '${s}' is not a number`, s);
+  return x;
+}
+
+function grow(a: Float64Array, cap: number): Float64Array {
+  const g = new Float64Array(cap);
+  g.set(a);
+  return g;
+}
+
+function lineEnd(text: string, from: number): number {
+  const i = text.indexOf('\n', from);
+  return i < 0 ? text.length : i;
+}
+
+/** Reads a CSV file of bars; see parseCsvBars for the layouts. */
+export function readCsvBars(file: string, opts: CsvBarsOptions = {}): { series: BarSeries; layout: CsvLayout } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TickerError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { field: 'data', value: file });
+  }
+  return parseCsvBars(text, file, opts);
+}
