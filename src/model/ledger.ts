@@ -14,6 +14,23 @@ export interface LedgerEntry {
   readonly ref: string;
 }
 
+const KINDS: readonly LedgerEntryKind[] = [
+  'deposit',
+  'withdrawal',
+  'trade',
+  'fee',
+  'funding',
+  'realized-pnl',
+];
+const KIND_CODE: Readonly<Record<LedgerEntryKind, number>> = {
+  deposit: 0,
+  withdrawal: 1,
+  trade: 2,
+  fee: 3,
+  funding: 4,
+  'realized-pnl': 5,
+};
+
 /** The largest magnitude at which every integer is exact in a float64 (2^53). */
 const EXACT_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -34,7 +51,13 @@ export class CashLedger {
   private readonly decimals = new Map<string, number>();
   private readonly scales = new Map<string, number>();
   private readonly balances = new Map<string, Balance>();
-  readonly entries: LedgerEntry[] = [];
+  // Entries are stored column-wise: no object per posting on the fill path (see `entries`).
+  private entTs = new Float64Array(1024);
+  private entUnits = new Float64Array(1024);
+  private entKind = new Uint8Array(1024);
+  private readonly entCurrency: string[] = [];
+  private readonly entRef: string[] = [];
+  private count = 0;
   /** Keep every entry (audits, tests); a long paper-trading run may turn this off and persist instead. */
   keepEntries = true;
   private seq = 0;
@@ -87,9 +110,54 @@ export class CashLedger {
     if (Math.abs(next) > EXACT_LIMIT) throw this.overflow(currency, amount);
     b.units = next;
     b.value = next / this.scaleOf(currency);
-    if (this.keepEntries) this.entries.push({ seq: this.seq, ts, currency, kind, units, ref });
+    if (this.keepEntries) this.record(ts, currency, kind, units, ref);
     this.seq++;
     return units;
+  }
+
+  private record(ts: UnixMicros, currency: string, kind: LedgerEntryKind, units: number, ref: string): void {
+    const i = this.count;
+    if (i === this.entTs.length) {
+      const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.entTs = grow(this.entTs, (n) => new Float64Array(n));
+      this.entUnits = grow(this.entUnits, (n) => new Float64Array(n));
+      this.entKind = grow(this.entKind, (n) => new Uint8Array(n));
+    }
+    this.entTs[i] = ts;
+    this.entUnits[i] = units;
+    this.entKind[i] = KIND_CODE[kind];
+    this.entCurrency.push(currency);
+    this.entRef.push(ref);
+    this.count = i + 1;
+  }
+
+  /** Number of kept entries. */
+  get entryCount(): number {
+    return this.count;
+  }
+
+  /** Kept entry `i` as an object (built on demand). */
+  entry(i: number): LedgerEntry {
+    if (!(i >= 0 && i < this.count)) throw invalid('ledger.entry', i, `must be in [0, ${this.count})`);
+    return {
+      seq: i,
+      ts: this.entTs[i]!,
+      currency: this.entCurrency[i]!,
+      kind: KINDS[this.entKind[i]!]!,
+      units: this.entUnits[i]!,
+      ref: this.entRef[i]!,
+    };
+  }
+
+  /** Every kept entry as objects (for audits, exports and tests; allocates). */
+  get entries(): LedgerEntry[] {
+    const out: LedgerEntry[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.entry(i));
+    return out;
   }
 
   balance(currency: string): number {
@@ -107,8 +175,9 @@ export class CashLedger {
   /** Sum of the kept entries of a currency (optionally of some kinds), in exact units. */
   sumUnits(currency: string, kinds?: readonly LedgerEntryKind[]): number {
     let s = 0;
-    for (const e of this.entries)
-      if (e.currency === currency && (!kinds || kinds.includes(e.kind))) s += e.units;
+    for (let i = 0; i < this.count; i++)
+      if (this.entCurrency[i] === currency && (!kinds || kinds.includes(KINDS[this.entKind[i]!]!)))
+        s += this.entUnits[i]!;
     return s;
   }
 
