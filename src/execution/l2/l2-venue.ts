@@ -1,0 +1,405 @@
+import { BookWalk, DeltaStatus, type DeltaStatusCode, OrderBook } from '../../book/index.js';
+import type { Clock } from '../../core/index.js';
+import { ASK, BID, type BookSideCode, F_LAST, type Instrument, type Liquidity, type Order, type UnixMicros, invalid, roundTo } from '../../model/index.js';
+import type { ExecutionClient, ExecutionReports, OrderChanges } from '../ports.js';
+import { ZERO_LATENCY, type VenueLatency } from './latency.js';
+import { QueuePosition, type QueueModel, RiskAverseQueueModel, fillable } from './queue.js';
+import { type OrderMessage, type VenueReport, Wire } from './wire.js';
+
+const PENDING = 0;
+const RESTING = 1;
+const DONE = 2;
+
+/** The venue's own view of one of our orders (the kernel's Order only changes when reports arrive). */
+class SimOrder {
+  readonly order: Order;
+  readonly inst: number;
+  readonly isBuy: boolean;
+  price: number;
+  quantity: number;
+  filled = 0;
+  state = PENDING;
+  readonly queue = new QueuePosition();
+  constructor(order: Order, inst: number) {
+    this.order = order;
+    this.inst = inst;
+    this.isBuy = order.side === 'buy';
+    this.price = order.price ?? Number.NaN;
+    this.quantity = order.quantity;
+  }
+}
+
+export interface L2VenueOptions {
+  readonly venue?: string;
+  readonly clock: Clock;
+  readonly latency?: VenueLatency;
+  readonly queue?: QueueModel;
+  /**
+   * Take what our market and marketable orders fill out of the replayed book, until the market next
+   * updates those levels (default true); otherwise a strategy could take the same liquidity twice.
+   */
+  readonly consumeLiquidity?: boolean;
+}
+
+/**
+ * A simulated L2 venue. It keeps the exchange-side book of each instrument from replayed deltas and
+ * matches our orders against it with price-time priority:
+ * - Orders and cancels travel to the venue with the entry latency and act on the book as it is when
+ *   they ARRIVE; acks and fills travel back with the response latency. A cancel that arrives after the
+ *   order filled loses (the fill is already on its way).
+ * - Market and marketable limit orders walk the book level by level (one taker fill per level); what
+ *   the visible book cannot fill is canceled for IOC/market, rests for GTC. FOK fills whole or not at all.
+ *   Post-only orders that would take liquidity are rejected.
+ * - A resting limit joins the queue behind the visible size at its price; the queue model moves it
+ *   forward with trades (and, in the probabilistic model, cancellations). It fills when trades reach it,
+ *   when a trade prints through its price (up to that trade's size, which would have hit us first), or
+ *   when the opposite side of the book moves through its price.
+ */
+export class L2Venue implements ExecutionClient {
+  readonly venue: string;
+  readonly books: OrderBook[] = [];
+  readonly instruments: Instrument[] = [];
+  readonly queueModel: QueueModel;
+  readonly latency: VenueLatency;
+  private readonly clock: Clock;
+  private readonly consume: boolean;
+  private reports!: ExecutionReports;
+  private readonly index = new Map<string, number>();
+  private readonly sims = new Map<string, SimOrder>();
+  private readonly resting: SimOrder[][] = [];
+  private readonly inbound = new Wire<OrderMessage>();
+  private readonly outbound = new Wire<VenueReport>();
+  private readonly walkResult = new BookWalk();
+  private takePx = new Float64Array(16);
+  private takeQty = new Float64Array(16);
+  /** Cancels and modifies that arrived after their order was done (they lost the race). */
+  lateCancels = 0;
+  makerFills = 0;
+  takerFills = 0;
+
+  constructor(opts: L2VenueOptions) {
+    this.venue = opts.venue ?? 'SIM';
+    this.clock = opts.clock;
+    this.latency = opts.latency ?? ZERO_LATENCY;
+    this.queueModel = opts.queue ?? new RiskAverseQueueModel();
+    this.consume = opts.consumeLiquidity ?? true;
+  }
+
+  bind(reports: ExecutionReports): void {
+    this.reports = reports;
+  }
+
+  addInstrument(inst: Instrument, book: OrderBook = new OrderBook(inst.id)): number {
+    if (this.index.has(inst.id)) throw invalid('instrument.id', inst.id, 'is already on this venue');
+    const i = this.instruments.length;
+    this.instruments.push(inst);
+    this.books.push(book);
+    this.resting.push([]);
+    this.index.set(inst.id, i);
+    return i;
+  }
+
+  instrumentIndex(id: string): number {
+    const i = this.index.get(id);
+    if (i === undefined) throw invalid('order.instrumentId', id, `is not traded on venue ${this.venue}`);
+    return i;
+  }
+
+  restingOrders(inst = 0): readonly Order[] {
+    return this.resting[inst]!.map((s) => s.order);
+  }
+
+  /** Visible quantity ahead of a resting order at the venue (NaN when it is not resting). */
+  queueAhead(order: Order): number {
+    const s = this.sims.get(order.id);
+    return s && s.state === RESTING ? s.queue.ahead : Number.NaN;
+  }
+
+  // ---- the strategy side: messages go on the wire ----
+
+  submit(order: Order): void {
+    const sim = new SimOrder(order, this.instrumentIndex(order.instrumentId));
+    this.sims.set(order.id, sim);
+    this.send('submit', order, undefined);
+  }
+
+  cancel(order: Order): void {
+    if (this.sims.has(order.id)) this.send('cancel', order, undefined);
+  }
+
+  modify(order: Order, changes: OrderChanges): void {
+    if (changes.triggerPrice !== undefined) throw invalid('changes.triggerPrice', changes.triggerPrice, 'the L2 venue has no stop orders');
+    if (changes.price !== undefined && !(changes.price > 0)) throw invalid('changes.price', changes.price, 'must be a positive price');
+    if (changes.quantity !== undefined && !(changes.quantity > order.filledQuantity))
+      throw invalid('changes.quantity', changes.quantity, `must exceed the filled ${order.filledQuantity}`);
+    if (this.sims.has(order.id)) this.send('modify', order, changes);
+  }
+
+  private send(kind: OrderMessage['kind'], order: Order, changes: OrderChanges | undefined): void {
+    this.inbound.send({ kind, at: 0, order, changes }, this.clock.now(), this.latency.entry.sample());
+  }
+
+  /** When the next order message reaches the venue (Infinity when none is in flight). */
+  get nextArrivalAt(): number {
+    return this.inbound.nextAt;
+  }
+
+  /** When the next report reaches the strategy (Infinity when none is in flight). */
+  get nextReportAt(): number {
+    return this.outbound.nextAt;
+  }
+
+  get inFlight(): number {
+    return this.inbound.inFlight + this.outbound.inFlight;
+  }
+
+  /** Acts on every order message that has reached the venue by `t`, in arrival order. */
+  processArrivals(t: UnixMicros): void {
+    for (let m = this.inbound.take(t); m; m = this.inbound.take(t)) {
+      const sim = this.sims.get(m.order.id);
+      if (!sim) {
+        // The order finished and its last report was delivered while this message was on the wire.
+        this.lateCancels++;
+        continue;
+      }
+      if (m.kind === 'submit') this.arrive(sim, m.at);
+      else if (m.kind === 'cancel') this.arriveCancel(sim, m.at);
+      else this.arriveModify(sim, m.changes!, m.at);
+    }
+  }
+
+  /** Hands every report that has reached the strategy by `t` to the kernel. */
+  deliverReports(t: UnixMicros): void {
+    const r = this.reports;
+    for (let m = this.outbound.take(t); m; m = this.outbound.take(t)) {
+      const o = m.order;
+      switch (m.kind) {
+        case 'accepted':
+          r.accepted(o, m.ts);
+          break;
+        case 'rejected':
+          r.rejected(o, m.reason, m.ts);
+          break;
+        case 'canceled':
+          r.canceled(o, m.reason, m.ts);
+          break;
+        case 'filled':
+          r.filled(o, m.quantity, m.price, m.liquidity, m.ts);
+          break;
+        case 'updated':
+          if (m.changes!.price !== undefined) o.price = m.changes!.price;
+          if (m.changes!.quantity !== undefined) o.quantity = m.changes!.quantity;
+          r.updated(o, m.ts);
+      }
+      if (o.isTerminal) this.sims.delete(o.id);
+    }
+  }
+
+  private report(kind: VenueReport['kind'], sim: SimOrder, ts: UnixMicros, reason = '', quantity = 0, price = 0, liquidity: Liquidity = 'taker', changes?: OrderChanges): void {
+    const msg: VenueReport = { kind, at: 0, ts, order: sim.order, quantity, price, liquidity, reason, changes, queueAtArrival: sim.queue.aheadAtArrival };
+    this.outbound.send(msg, ts, this.latency.response.sample());
+  }
+
+  // ---- arrivals: act on the book as it is now ----
+
+  private arrive(sim: SimOrder, t: UnixMicros): void {
+    const o = sim.order;
+    const book = this.books[sim.inst]!;
+    if (o.type !== 'market' && o.type !== 'limit') {
+      sim.state = DONE;
+      this.report('rejected', sim, t, `the L2 venue takes market and limit orders, not ${o.type}`);
+      return;
+    }
+    const opp: BookSideCode = sim.isBuy ? ASK : BID;
+    const best = sim.isBuy ? book.bestAskPrice : book.bestBidPrice;
+    const limit = sim.price;
+    const crosses = o.type === 'market' || (sim.isBuy ? limit >= best : limit <= best);
+    if (o.postOnly && crosses) {
+      sim.state = DONE;
+      this.report('rejected', sim, t, `post-only ${o.side} at ${limit} would take liquidity at ${best}`);
+      return;
+    }
+    if (o.timeInForce === 'FOK' && (!crosses || book.walk(opp, sim.quantity, this.walkResult, limit).filled < sim.quantity - 1e-12)) {
+      sim.state = DONE;
+      this.report('accepted', sim, t);
+      const avail = crosses ? this.walkResult.filled : 0;
+      this.report('canceled', sim, t, `FOK: only ${avail} available at ${Number.isNaN(limit) ? 'any price' : limit} or better, ${sim.quantity} asked`);
+      return;
+    }
+    this.report('accepted', sim, t);
+    if (crosses) this.take(sim, opp, t);
+    const left = sim.quantity - sim.filled;
+    if (left <= 0) {
+      sim.state = DONE;
+      return;
+    }
+    if (o.type === 'market' || o.timeInForce === 'IOC' || o.timeInForce === 'FOK') {
+      sim.state = DONE;
+      this.report('canceled', sim, t, `${o.type === 'market' ? 'market' : o.timeInForce}: ${left} left unfilled, the visible book had no more`);
+      return;
+    }
+    this.rest(sim, book);
+  }
+
+  private rest(sim: SimOrder, book: OrderBook): void {
+    sim.state = RESTING;
+    this.queueModel.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, sim.price));
+    this.resting[sim.inst]!.push(sim);
+  }
+
+  /** Walks the opposite side up to the order's limit: one taker fill per level. */
+  private take(sim: SimOrder, opp: BookSideCode, t: UnixMicros): void {
+    const inst = this.instruments[sim.inst]!;
+    const ladder = this.books[sim.inst]!.ladder(opp);
+    const limitKey = Number.isNaN(sim.price) ? -Infinity : sim.price * ladder.dir;
+    let left = sim.quantity - sim.filled;
+    let n = 0;
+    for (let i = ladder.n - 1; i >= 0 && left > 0; i--) {
+      if (ladder.keys[i]! < limitKey) break;
+      const q = inst.roundQuantity(Math.min(left, ladder.sizes[i]!));
+      if (!(q > 0)) break;
+      if (n === this.takePx.length) this.growTake();
+      this.takePx[n] = ladder.keys[i]! * ladder.dir;
+      this.takeQty[n++] = q;
+      left = roundTo(left - q, inst.sizeDecimals);
+    }
+    for (let k = 0; k < n; k++) {
+      const p = this.takePx[k]!;
+      const q = this.takeQty[k]!;
+      if (this.consume) ladder.set(p, roundTo(ladder.sizeAt(p) - q, inst.sizeDecimals));
+      this.fill(sim, q, p, 'taker', t);
+    }
+  }
+
+  private arriveCancel(sim: SimOrder, t: UnixMicros): void {
+    if (sim.state !== RESTING) {
+      this.lateCancels++;
+      return;
+    }
+    this.unrest(sim);
+    sim.state = DONE;
+    this.report('canceled', sim, t, 'canceled by strategy');
+  }
+
+  /** Price changes and size increases lose queue priority (venues re-queue them); decreases keep it. */
+  private arriveModify(sim: SimOrder, ch: OrderChanges, t: UnixMicros): void {
+    if (sim.state !== RESTING) {
+      this.lateCancels++;
+      return;
+    }
+    const inst = this.instruments[sim.inst]!;
+    const book = this.books[sim.inst]!;
+    const price = ch.price !== undefined ? inst.roundPrice(ch.price) : sim.price;
+    const qty = ch.quantity !== undefined ? inst.roundQuantity(ch.quantity) : sim.quantity;
+    const best = sim.isBuy ? book.bestAskPrice : book.bestBidPrice;
+    if (sim.isBuy ? price >= best : price <= best) {
+      this.unrest(sim);
+      sim.state = DONE;
+      this.report('canceled', sim, t, `modify to ${price} would cross the book at ${best}; send a new order`);
+      return;
+    }
+    if (qty <= sim.filled) throw invalid('changes.quantity', qty, `must exceed the filled ${sim.filled}`);
+    const requeue = price !== sim.price || qty > sim.quantity;
+    sim.price = price;
+    sim.quantity = qty;
+    if (requeue) this.queueModel.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, price));
+    this.report('updated', sim, t, '', 0, 0, 'maker', { price, quantity: qty });
+  }
+
+  private unrest(sim: SimOrder): void {
+    const list = this.resting[sim.inst]!;
+    const i = list.indexOf(sim);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private fill(sim: SimOrder, q: number, price: number, liq: Liquidity, t: UnixMicros): void {
+    const inst = this.instruments[sim.inst]!;
+    sim.filled = roundTo(sim.filled + q, inst.sizeDecimals);
+    if (liq === 'maker') this.makerFills++;
+    else this.takerFills++;
+    this.report('filled', sim, t, '', q, price, liq);
+    if (sim.filled >= sim.quantity) {
+      if (sim.state === RESTING) this.unrest(sim);
+      sim.state = DONE;
+    }
+  }
+
+  // ---- market data, in exchange time ----
+
+  /** Applies one replayed delta to the venue's book and moves our queue positions at that level. */
+  applyDelta(inst: number, side: BookSideCode, price: number, size: number, sequence: number, ts: UnixMicros, flags: number): DeltaStatusCode {
+    const book = this.books[inst]!;
+    const st = book.applyDelta(side, price, size, sequence, ts);
+    const list = this.resting[inst]!;
+    if (list.length === 0 || st === DeltaStatus.Stale) return st;
+    const prev = book.prevSize;
+    const buySide = side === BID;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      if (s.isBuy === buySide && s.price === price) this.queueModel.advanceOnDepth(s.queue, prev, size);
+    }
+    // Mid-message the book can be transiently crossed; only a complete message may sweep our orders.
+    if ((flags & F_LAST) !== 0) this.sweepCrossed(inst, ts);
+    return st;
+  }
+
+  /** The opposite side moved through a resting order's price: it trades with what crossed. */
+  private sweepCrossed(inst: number, t: UnixMicros): void {
+    const list = this.resting[inst]!;
+    const book = this.books[inst]!;
+    const bestAsk = book.bestAskPrice;
+    const bestBid = book.bestBidPrice;
+    const lot = this.instruments[inst]!.lotSize;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      if (s.isBuy ? !(bestAsk <= s.price) : !(bestBid >= s.price)) continue;
+      const avail = book.volumeUpTo(s.isBuy ? ASK : BID, s.price);
+      const q = Math.min(s.quantity - s.filled, Math.floor(avail / lot + 1e-9) * lot);
+      if (q > 0) {
+        s.queue.ahead = 0;
+        this.fill(s, q, s.price, 'maker', t);
+      }
+    }
+  }
+
+  /** A replayed trade: it advances queues at its price and fills orders it reaches or prints through. */
+  onTrade(inst: number, price: number, size: number, aggressor: number, ts: UnixMicros): void {
+    const list = this.resting[inst]!;
+    if (list.length === 0) return;
+    const lot = this.instruments[inst]!.lotSize;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      // A buy aggressor lifts asks (our sells); a sell aggressor hits bids (our buys); unknown: either.
+      if (s.isBuy ? aggressor > 0 : aggressor < 0) continue;
+      const left = s.quantity - s.filled;
+      if (s.isBuy ? price < s.price : price > s.price) {
+        // Printed through our price: everything ahead is gone and this trade would have hit us first.
+        s.queue.ahead = 0;
+        const q = Math.min(left, Math.floor(size / lot + 1e-9) * lot);
+        if (q > 0) this.fill(s, q, s.price, 'maker', ts);
+      } else if (price === s.price) {
+        this.queueModel.advanceOnTrade(s.queue, size);
+        const reach = fillable(s.queue, lot);
+        if (reach > 0) {
+          const q = Math.min(left, reach);
+          s.queue.ahead += q;
+          this.fill(s, q, s.price, 'maker', ts);
+        }
+      }
+    }
+  }
+
+  /** Empties a book (the start of a snapshot). Resting orders keep their queue positions until deltas move them. */
+  clearBook(inst: number): void {
+    this.books[inst]!.clear();
+  }
+
+  private growTake(): void {
+    const px = new Float64Array(this.takePx.length * 2);
+    px.set(this.takePx);
+    const q = new Float64Array(this.takeQty.length * 2);
+    q.set(this.takeQty);
+    this.takePx = px;
+    this.takeQty = q;
+  }
+}
