@@ -28,14 +28,19 @@ export class SMA implements Indicator {
 
   update(x: number): number {
     const p = this.period;
-    if (this.n < p) {
-      this.n++;
-      this.sum += x;
-    } else {
-      this.sum += x - this.buf[this.i]!;
+    const i = this.i;
+    if (this.n >= p) {
+      // Ready path first: the same operations as the warm-up path below, minus its two branches.
+      this.sum += x - this.buf[i]!;
+      this.buf[i] = x;
+      this.i = i + 1 === p ? 0 : i + 1;
+      if (++this.sinceResum >= 4096) this.resum();
+      return (this.value = this.sum / p);
     }
-    this.buf[this.i] = x;
-    this.i = this.i + 1 === p ? 0 : this.i + 1;
+    this.n++;
+    this.sum += x;
+    this.buf[i] = x;
+    this.i = i + 1 === p ? 0 : i + 1;
     if (++this.sinceResum >= 4096) this.resum();
     this.value = this.n >= p ? this.sum / p : Number.NaN;
     return this.value;
