@@ -37,6 +37,7 @@ const EXACT_LIMIT = Number.MAX_SAFE_INTEGER;
 interface Balance {
   units: number;
   value: number;
+  scale: number;
 }
 
 /**
@@ -103,13 +104,16 @@ export class CashLedger {
 
   /** Books `amount` (positive = cash in) and returns the exact units booked. */
   post(ts: UnixMicros, currency: string, kind: LedgerEntryKind, amount: number, ref: string): number {
-    const units = this.toUnits(currency, amount);
     let b = this.balances.get(currency);
-    if (!b) this.balances.set(currency, (b = { units: 0, value: 0 }));
+    if (!b) this.balances.set(currency, (b = { units: 0, value: 0, scale: this.scaleOf(currency) }));
+    if (!Number.isFinite(amount)) throw invalid(`ledger.amount.${currency}`, amount, 'must be finite');
+    const u = Math.round(Math.abs(amount) * b.scale);
+    if (u > EXACT_LIMIT) throw this.overflow(currency, amount);
+    const units = amount < 0 ? -u : u;
     const next = b.units + units;
     if (Math.abs(next) > EXACT_LIMIT) throw this.overflow(currency, amount);
     b.units = next;
-    b.value = next / this.scaleOf(currency);
+    b.value = next / b.scale;
     if (this.keepEntries) this.record(ts, currency, kind, units, ref);
     this.seq++;
     return units;

@@ -93,6 +93,8 @@ export class Order {
   filledQuantity = 0;
   averageFillPrice = 0;
   updatedAt: UnixMicros;
+  private open = false;
+  private terminal = false;
   /** Why the order was denied, rejected or canceled, when it was. */
   reason: string | undefined;
   /** The bar index (or event sequence) at which the venue accepted the order; used by bar fills. */
@@ -137,12 +139,13 @@ export class Order {
     return this.quantity - this.filledQuantity;
   }
 
+  /** Accepted by a venue path and not yet in a terminal state (kept as a field: read on every bar). */
   get isOpen(): boolean {
-    return !TERMINAL.has(this.status) && this.status !== 'initialized';
+    return this.open;
   }
 
   get isTerminal(): boolean {
-    return TERMINAL.has(this.status);
+    return this.terminal;
   }
 
   /** +1 for buys, -1 for sells. */
@@ -162,6 +165,8 @@ export class Order {
         },
       );
     this.status = to;
+    this.terminal = TERMINAL.has(to);
+    this.open = !this.terminal;
     this.updatedAt = ts;
     if (reason !== undefined) this.reason = reason;
   }
