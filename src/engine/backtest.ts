@@ -14,6 +14,14 @@ import {
   Order as OrderClass,
 } from '../model/index.js';
 import type { AccountType } from '../portfolio/portfolio.js';
+import {
+  COMPAT_BACKTESTING_PY_RISK,
+  type RiskConfigInput,
+  type RiskEngine,
+  type RiskEvent,
+  type RiskHook,
+  mergeRiskConfig,
+} from '../risk/index.js';
 import { type Stats, computeStats } from '../portfolio/stats.js';
 import type { ClosedTrade } from '../portfolio/trades.js';
 import type { Strategy } from '../strategy/strategy.js';
@@ -44,6 +52,19 @@ export interface BacktestConfig {
   readonly stopWhenBroke?: boolean;
   /** Compute the statistics at the end of run() (default true; benchmarks of the event loop turn it off). */
   readonly stats?: boolean;
+  /**
+   * Risk limits (docs/RISK.md). In compat mode these override COMPAT_BACKTESTING_PY_RISK (position limit
+   * 100% of equity, breakers at 100%, no engine-managed exits): configured limits, never a disabled check.
+   */
+  readonly risk?: RiskConfigInput;
+}
+
+/** Parts a caller may supply instead of the defaults (tests and benchmarks). */
+export interface BacktestDeps {
+  /** A prebuilt risk engine (its rules run on every order). */
+  readonly risk?: RiskEngine;
+  /** The per-bar risk hook (default: the kernel's RiskMonitor). */
+  readonly riskHook?: RiskHook;
 }
 
 export interface BacktestResult {
@@ -55,6 +76,8 @@ export interface BacktestResult {
   readonly trades: readonly ClosedTrade[];
   readonly kernel: Kernel;
   readonly bars: number;
+  /** Circuit breakers tripped, exits filled, pauses (the RiskMonitor's log). */
+  readonly riskEvents: readonly RiskEvent[];
 }
 
 /**
@@ -70,8 +93,11 @@ export class BacktestEngine {
   readonly config: BacktestConfig;
   private readonly series: BarSeries[] = [];
   private readonly insts: Instrument[] = [];
+  private readonly hook: RiskHook;
+  /** RiskMonitor index of each added instrument. */
+  private readonly hookIdx: number[] = [];
 
-  constructor(config: BacktestConfig = {}) {
+  constructor(config: BacktestConfig = {}, deps: BacktestDeps = {}) {
     this.config = config;
     const cash = config.cash ?? 10_000;
     if (!(cash > 0)) throw invalid('cash', cash, 'must be a positive amount');
@@ -89,10 +115,17 @@ export class BacktestEngine {
           ...(config.commissionFixed !== undefined ? { fixed: config.commissionFixed } : {}),
         },
         ...(config.seed !== undefined ? { seed: config.seed } : {}),
+        // Without a `risk` option a backtest runs the open profile (every rule, limits at 100%) so existing
+        // backtests reproduce; `risk: {}` selects the standard limits (docs/RISK.md).
+        risk:
+          config.compat === 'backtesting.py' || config.risk === undefined
+            ? mergeRiskConfig(COMPAT_BACKTESTING_PY_RISK, config.risk)
+            : config.risk,
       },
-      { clock: this.clock, logger },
+      { clock: this.clock, logger, ...(deps.risk ? { risk: deps.risk } : {}) },
     );
     const k = this.kernel;
+    this.hook = deps.riskHook ?? k.riskMonitor;
     this.venue = new BarVenue({
       fill: config.fill ?? 'next-open',
       slippageBps: config.slippageBps ?? 0,
@@ -118,6 +151,7 @@ export class BacktestEngine {
     this.venue.addInstrument(inst);
     this.series.push(bars);
     this.insts.push(inst);
+    this.hookIdx.push(this.kernel.riskMonitor.indexOf(inst.id));
     return this;
   }
 
@@ -145,6 +179,8 @@ export class BacktestEngine {
     const venue = this.venue;
     const portfolio = k.portfolio;
     const stopWhenBroke = this.config.stopWhenBroke ?? true;
+    const hook = this.hook;
+    const hookIdx = this.hookIdx;
     clock.set(this.series.reduce((t, s) => Math.min(t, s.ts[0]!), Infinity));
     k.start();
     let step = 0;
@@ -184,6 +220,7 @@ export class BacktestEngine {
           venue.onBar(j, bar);
           positions[j]!.lastPrice = bar.close;
           lastClose[j] = bar.close;
+          hook.onBar(hookIdx[j]!, bar.close, t, step);
           topics[j]!.publish(bar);
           heads[j] = h + 1;
           processed++;
@@ -192,6 +229,7 @@ export class BacktestEngine {
         benchOut[step] = lastClose[0]!;
         const e = portfolio.equity();
         eqOut[step] = e;
+        hook.onStep(t, e, step);
         step++;
         if (e <= 0 && stopWhenBroke) {
           broke = true;
@@ -243,6 +281,7 @@ export class BacktestEngine {
       trades,
       kernel: k,
       bars: processed,
+      riskEvents: k.riskMonitor.events,
     };
   }
 
@@ -266,6 +305,8 @@ export class BacktestEngine {
     const portfolio = k.portfolio;
     const n = s.length;
     const tsCol = s.ts;
+    const hook = this.hook;
+    const hj = this.hookIdx[0]!;
     for (let i = 0; i < n; i++) {
       const t = tsCol[i]!;
       if (clock.nextTimerAt() <= t) clock.advanceTo(t);
@@ -274,11 +315,13 @@ export class BacktestEngine {
       s.read(i, bar);
       venue.onBar(0, bar);
       pos.lastPrice = bar.close;
+      hook.onBar(hj, bar.close, t, i);
       topic.publish(bar);
       tsOut[i] = t;
       benchOut[i] = bar.close;
       const e = portfolio.equity();
       eqOut[i] = e;
+      hook.onStep(t, e, i);
       if (e <= 0 && stopWhenBroke) return -(i + 1);
     }
     return n;

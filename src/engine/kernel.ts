@@ -24,21 +24,35 @@ import {
   clientOrderId,
   invalid,
   orderId,
+  strategyId,
 } from '../model/index.js';
 import { Portfolio, type PortfolioOptions } from '../portfolio/portfolio.js';
-import { RiskEngine } from '../risk/index.js';
+import {
+  RISK_STRATEGY_ID,
+  type RiskActions,
+  type RiskConfigInput,
+  type RiskEngine,
+  type RiskEvent,
+  RiskMonitor,
+  createRiskEngine,
+} from '../risk/index.js';
 import type { OrderRequest, SideLessRequest, Sizing, StrategyContext } from '../strategy/context.js';
 import { Strategy } from '../strategy/strategy.js';
+import type { OrderBook } from '../book/index.js';
+import type { QuoteTick, TradeTick } from '../model/index.js';
 
 export interface KernelConfig {
   readonly portfolio: PortfolioOptions;
   readonly commission?: { rate?: number; fixed?: number };
   readonly seed?: number;
+  /** Risk limits (validated; defaults in risk/config.ts). Ignored when deps.risk is given. */
+  readonly risk?: RiskConfigInput;
 }
 
 export interface KernelDeps {
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** A prebuilt risk engine (its config, states and history are used by the RiskMonitor). */
   readonly risk?: RiskEngine;
 }
 
@@ -55,6 +69,8 @@ export class Kernel {
   readonly logger: Logger;
   readonly portfolio: Portfolio;
   readonly risk: RiskEngine;
+  /** Circuit breakers and engine-managed exits; the engines call its onBar/onStep hooks. */
+  readonly riskMonitor: RiskMonitor;
   readonly commission: CommissionModel;
   readonly execution: ExecutionEngine;
   readonly strategies: Strategy<object>[] = [];
@@ -71,7 +87,7 @@ export class Kernel {
     this.logger = deps.logger ?? silentLogger;
     this.random = new Random(config.seed ?? 42);
     this.portfolio = new Portfolio(config.portfolio);
-    this.risk = deps.risk ?? new RiskEngine();
+    this.risk = deps.risk ?? createRiskEngine(config.risk);
     this.commission = new CommissionModel(config.commission);
     this.execution = new ExecutionEngine({
       bus: this.bus,
@@ -83,13 +99,33 @@ export class Kernel {
       instrument: (id) => this.instrument(id),
       step: () => this.step,
     });
+    this.riskMonitor = new RiskMonitor({
+      config: this.risk.config,
+      states: this.risk.states,
+      history: this.risk.history,
+      actions: new KernelRiskActions(this),
+      onEvent: (ev: RiskEvent) => {
+        this.logger.warn(`risk: ${ev.message}`, {
+          kind: ev.kind,
+          step: ev.step,
+          instrumentId: ev.instrumentId,
+        });
+        this.bus.publish(Topics.riskEvents(), ev);
+      },
+    });
   }
 
   addInstrument(inst: Instrument): void {
     if (this.instrumentMap.has(inst.id)) return;
     this.instrumentMap.set(inst.id, inst);
     this.instrumentList.push(inst);
-    this.portfolio.register(inst);
+    const pos = this.portfolio.register(inst);
+    this.riskMonitor.register(inst.id, pos);
+  }
+
+  /** The kill switch: halts trading, cancels every order and flattens every position. */
+  killSwitch(reason = 'kill switch'): void {
+    this.riskMonitor.kill(reason);
   }
 
   instrument(id: string): Instrument {
@@ -132,6 +168,29 @@ export class Kernel {
     for (const inst of insts) this.bus.subscribe<Bar>(Topics.bars(inst.id), onBar);
     // Only hooks the strategy overrides are subscribed, so unused events are never built or dispatched.
     const proto = Strategy.prototype;
+    // Market data below the bar (L2 backtests, live feeds), under the same rule.
+    const guarded =
+      <T>(hook: string, call: (m: T) => void) =>
+      (m: T): void => {
+        if (state.failed) return;
+        try {
+          call(m);
+        } catch (e) {
+          this.fail(strategy, e, hook);
+        }
+      };
+    if (strategy.onQuote !== proto.onQuote) {
+      const h = guarded<QuoteTick>('onQuote', (q) => strategy.onQuote(q));
+      for (const inst of insts) this.bus.subscribe(Topics.quotes(inst.id), h);
+    }
+    if (strategy.onTrade !== proto.onTrade) {
+      const h = guarded<TradeTick>('onTrade', (t) => strategy.onTrade(t));
+      for (const inst of insts) this.bus.subscribe(Topics.trades(inst.id), h);
+    }
+    if (strategy.onBook !== proto.onBook) {
+      const h = guarded<OrderBook>('onBook', (b) => strategy.onBook(b));
+      for (const inst of insts) this.bus.subscribe(Topics.book(inst.id), h);
+    }
     if (strategy.onOrderEvent !== proto.onOrderEvent)
       this.bus.subscribe<OrderEvent>(Topics.orderEvents(strategy.id), (ev) => {
         if (state.failed) return;
@@ -372,5 +431,94 @@ class KernelStrategyContext implements StrategyContext {
 
   cancelTimer(name: string): void {
     this.k.clock.cancelTimer(`${this.s.id}:${name}`);
+  }
+}
+
+/** The kernel's side of the risk layer: orders it sends go through the execution engine and every rule. */
+class KernelRiskActions implements RiskActions {
+  private readonly k: Kernel;
+  constructor(k: Kernel) {
+    this.k = k;
+  }
+
+  cancelAllOrders(): void {
+    for (const o of this.k.execution.openOrders()) this.k.execution.cancel(o);
+  }
+
+  cancel(order: Order): void {
+    this.k.execution.cancel(order);
+  }
+
+  positions() {
+    return this.k.portfolio.positions();
+  }
+
+  private send(
+    instrumentId: string,
+    side: OrderSide,
+    quantity: number,
+    type: 'market' | 'limit' | 'stop-market',
+    price: number | undefined,
+    tag: string,
+  ): Order {
+    const k = this.k;
+    const inst = k.instrument(instrumentId);
+    const id = orderId(k.ids.next('O'));
+    const now = k.clock.now();
+    const px =
+      price === undefined
+        ? undefined
+        : inst.roundPrice(price, type === 'stop-market' ? (side === 'sell' ? 'down' : 'up') : 'nearest');
+    const order = new Order({
+      id,
+      clientOrderId: clientOrderId(id),
+      instrumentId: inst.id,
+      strategyId: strategyId(RISK_STRATEGY_ID),
+      side,
+      type,
+      quantity: inst.roundQuantity(quantity, 'nearest'),
+      ...(type === 'limit' ? { price: px } : {}),
+      ...(type === 'stop-market' ? { triggerPrice: px } : {}),
+      reduceOnly: true,
+      tag,
+      ts: now,
+    });
+    return k.execution.submit(order, now);
+  }
+
+  closePosition(instrumentId: string, tag: string): Order | undefined {
+    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    if (q === 0) return undefined;
+    return this.send(instrumentId, q > 0 ? 'sell' : 'buy', Math.abs(q), 'market', undefined, tag);
+  }
+
+  placeExit(
+    instrumentId: string,
+    kind: 'stop-loss' | 'take-profit',
+    quantity: number,
+    price: number,
+  ): Order | undefined {
+    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    if (q === 0 || !(price > 0)) return undefined;
+    const o = this.send(
+      instrumentId,
+      q > 0 ? 'sell' : 'buy',
+      quantity,
+      kind === 'stop-loss' ? 'stop-market' : 'limit',
+      price,
+      `risk:${kind}`,
+    );
+    return o.status === 'denied' ? undefined : o;
+  }
+
+  hasStrategyExit(instrumentId: string, kind: 'stop-loss' | 'take-profit'): boolean {
+    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    const exitSide = q > 0 ? 'sell' : 'buy';
+    for (const o of this.k.execution.openOrders({ instrumentId })) {
+      if (o.strategyId === RISK_STRATEGY_ID || o.side !== exitSide) continue;
+      if (kind === 'stop-loss' ? o.type === 'stop-market' || o.type === 'stop-limit' : o.type === 'limit')
+        return true;
+    }
+    return false;
   }
 }

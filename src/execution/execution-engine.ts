@@ -65,6 +65,7 @@ export class ExecutionEngine implements ExecutionReports {
         for (const o of this.open) if (o.strategyId === sid) n++;
         return n;
       },
+      positions: () => portfolio.positions(),
     };
   }
 

@@ -1,4 +1,7 @@
 import type { Instrument, Order, Position } from '../model/index.js';
+import { type RiskConfig, parseRiskConfig } from './config.js';
+import { PriceHistory } from './price-history.js';
+import { TradingStates } from './trading-state.js';
 
 /** What a pre-trade rule may read. */
 export interface RiskView {
@@ -8,6 +11,8 @@ export interface RiskView {
   /** Last known price of an instrument (NaN before the first bar or tick). */
   lastPrice(id: string): number;
   openOrderCount(strategyId?: string): number;
+  /** Every position of the account (portfolio-level rules: groups, correlation). */
+  positions?(): readonly Position[];
 }
 
 export interface Denial {
@@ -99,14 +104,38 @@ export const priceIncrementRule: PreTradeRule = {
   },
 };
 
-/** Runs every rule on every order. There is no switch that turns it off. */
+/** The instrument-level rules every engine starts with. */
+export const BASE_RULES: readonly PreTradeRule[] = [
+  minQuantityRule,
+  minNotionalRule,
+  reduceOnlyRule,
+  priceIncrementRule,
+];
+
+export interface RiskEngineOptions {
+  /** The validated limits the rules and the RiskMonitor read (default: parseRiskConfig({})). */
+  readonly config?: RiskConfig;
+  /** Trading states (active / reducing / halted, paused instruments) shared with the RiskMonitor. */
+  readonly states?: TradingStates;
+  /** Rolling prices for correlation limits, recorded by the RiskMonitor. */
+  readonly history?: PriceHistory;
+}
+
+/**
+ * Runs every rule on every order. There is no switch that turns it off; `createRiskEngine(config)`
+ * (risk/create.ts) builds it with every configured limit.
+ */
 export class RiskEngine {
   private readonly rules: PreTradeRule[];
   deniedCount = 0;
-  constructor(
-    rules: readonly PreTradeRule[] = [minQuantityRule, minNotionalRule, reduceOnlyRule, priceIncrementRule],
-  ) {
+  readonly config: RiskConfig;
+  readonly states: TradingStates;
+  readonly history: PriceHistory;
+  constructor(rules: readonly PreTradeRule[] = BASE_RULES, opts: RiskEngineOptions = {}) {
     this.rules = [...rules];
+    this.config = opts.config ?? parseRiskConfig({});
+    this.states = opts.states ?? new TradingStates();
+    this.history = opts.history ?? new PriceHistory(this.config.correlation.window);
   }
   addRule(rule: PreTradeRule): void {
     this.rules.push(rule);

@@ -1,0 +1,334 @@
+import { MICROS_PER_DAY, type Order, type Position, type UnixMicros } from '../model/index.js';
+import type { RiskConfig } from './config.js';
+import { KillSwitch, type RiskActions } from './kill-switch.js';
+import type { PriceHistory } from './price-history.js';
+import type { TradingStates } from './trading-state.js';
+
+export type RiskEventKind =
+  | 'max-drawdown'
+  | 'daily-loss'
+  | 'daily-reset'
+  | 'kill-switch'
+  | 'stop-loss'
+  | 'take-profit'
+  | 'price-jump'
+  | 'stale-data'
+  | 'resumed';
+
+/** Something the risk layer did or saw, with the numbers (kept for reports, published on the bus). */
+export interface RiskEvent {
+  readonly kind: RiskEventKind;
+  readonly ts: UnixMicros;
+  /** The step (bar index of the run) it happened at. */
+  readonly step: number;
+  readonly instrumentId?: string;
+  readonly message: string;
+  readonly limit?: number;
+  readonly actual?: number;
+}
+
+/** The per-bar hook the engines call: `onBar` after marking a bar's price, `onStep` after equity. */
+export interface RiskHook {
+  onBar(j: number, close: number, ts: UnixMicros, step: number): void;
+  onStep(ts: UnixMicros, equity: number, step: number): void;
+}
+
+export interface RiskMonitorDeps {
+  readonly config: RiskConfig;
+  readonly states: TradingStates;
+  readonly history: PriceHistory;
+  readonly actions: RiskActions;
+  readonly onEvent?: (ev: RiskEvent) => void;
+}
+
+/**
+ * Circuit breakers, run once per bar and once per step. The hot part is a few comparisons: the
+ * high-water mark, the day's loss, whether a position changed, and a jump test on an exponentially
+ * weighted variance (r² > k²·σ², no square root). Anything that trips calls out to the actions.
+ *
+ * - max drawdown from the high-water mark → kill switch (cancel all, flatten, halt);
+ * - daily loss from the previous day's closing equity → reducing until the next UTC day;
+ * - stop loss / take profit per position, placed as reduce-only venue orders when the strategy has none;
+ * - a bar return beyond k σ, or no bar for `staleAfterUs` → the instrument is paused (only reducing
+ *   orders) until `resumeAfterBars` bars pass (or its next bar, for stale data) or `resume()` by hand.
+ */
+export class RiskMonitor implements RiskHook {
+  readonly config: RiskConfig;
+  readonly states: TradingStates;
+  readonly killSwitch: KillSwitch;
+  readonly events: RiskEvent[] = [];
+  private readonly history: PriceHistory;
+  private readonly actions: RiskActions;
+  private readonly onEvent: ((ev: RiskEvent) => void) | undefined;
+  private readonly ids: string[] = [];
+  private readonly positions: Position[] = [];
+  private lastPx = new Float64Array(0);
+  private lastTs = new Float64Array(0);
+  private seenQty = new Float64Array(0);
+  private seenAvg = new Float64Array(0);
+  private ewVar = new Float64Array(0);
+  private nRet = new Int32Array(0);
+  private pausedAt = new Int32Array(0);
+  private readonly exits: (Order | undefined)[][] = [];
+  private readonly ddKeep: number;
+  private readonly dailyKeep: number;
+  private readonly jump2: number;
+  private readonly ewAlpha: number;
+  private hwm = -Infinity;
+  private dayEnd = -Infinity;
+  private dayStartEquity = Number.NaN;
+  private lastEquity = Number.NaN;
+  private dailyTripped = false;
+  private step = 0;
+  private ts = 0;
+
+  constructor(deps: RiskMonitorDeps) {
+    this.config = deps.config;
+    this.states = deps.states;
+    this.history = deps.history;
+    this.actions = deps.actions;
+    this.onEvent = deps.onEvent;
+    this.killSwitch = new KillSwitch(deps.actions, deps.states);
+    this.ddKeep = 1 - this.config.maxDrawdown;
+    this.dailyKeep = 1 - this.config.dailyLossLimit;
+    const k = this.config.anomaly.jumpSigmas;
+    this.jump2 = k === null ? Infinity : k * k;
+    this.ewAlpha = 1 - 2 ** (-1 / this.config.anomaly.halfLifeBars);
+  }
+
+  /** Adds an instrument and its position; returns its index for onBar. */
+  register(instrumentId: string, position: Position): number {
+    const known = this.ids.indexOf(instrumentId);
+    if (known >= 0) return known;
+    const j = this.ids.length;
+    this.ids.push(instrumentId);
+    this.positions.push(position);
+    this.exits.push([undefined, undefined]);
+    const h = this.history.register(instrumentId);
+    if (h !== j) throw new Error(`price history index ${h} does not match the monitor's ${j}`);
+    const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(j + 1);
+      b.set(a);
+      b[j] = fill;
+      return b;
+    };
+    this.lastPx = grow(this.lastPx, Number.NaN);
+    this.lastTs = grow(this.lastTs, Number.NaN);
+    this.seenQty = grow(this.seenQty, 0);
+    this.seenAvg = grow(this.seenAvg, 0);
+    this.ewVar = grow(this.ewVar, 0);
+    this.nRet = grow(this.nRet, 0);
+    this.pausedAt = grow(this.pausedAt, -1);
+    return j;
+  }
+
+  indexOf(instrumentId: string): number {
+    return this.ids.indexOf(instrumentId);
+  }
+
+  /** Per bar, after the price is marked and before strategies see it: jump and stale-data checks. */
+  onBar(j: number, close: number, ts: UnixMicros, step: number): void {
+    const prev = this.lastPx[j]!;
+    this.lastPx[j] = close;
+    this.lastTs[j] = ts;
+    if (this.pausedAt[j]! >= 0) this.maybeResume(j, ts, step);
+    if (!(prev > 0)) return;
+    const r = close / prev - 1;
+    const r2 = r * r;
+    const n = ++this.nRet[j]!;
+    const v = this.ewVar[j]!;
+    if (n > this.config.anomaly.warmupBars && r2 > this.jump2 * v) {
+      this.pause(
+        j,
+        'price-jump',
+        ts,
+        step,
+        `return ${(r * 100).toFixed(2)}% is ${Math.sqrt(r2 / v).toFixed(1)} σ`,
+        this.config.anomaly.jumpSigmas!,
+        Math.sqrt(r2 / v),
+      );
+      return; // the jump does not enter the variance
+    }
+    this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
+  }
+
+  /** Per step, after equity is known: drawdown, daily loss, position changes (exits), stale data. */
+  onStep(ts: UnixMicros, equity: number, step: number): void {
+    this.step = step;
+    this.ts = ts;
+    if (equity > this.hwm) this.hwm = equity;
+    else if (equity < this.hwm * this.ddKeep && !this.killSwitch.isTriggered) this.tripDrawdown(equity);
+    if (ts >= this.dayEnd) this.newDay(ts, equity);
+    if (equity < this.dayStartEquity * this.dailyKeep && !this.dailyTripped) this.tripDaily(equity);
+    this.lastEquity = equity;
+    const ps = this.positions;
+    for (let j = 0; j < ps.length; j++) {
+      const p = ps[j]!;
+      if (p.quantity !== this.seenQty[j] || p.averagePrice !== this.seenAvg[j]) this.positionChanged(j, p);
+    }
+    this.history.recordStep(this.lastPx);
+    const stale = this.config.anomaly.staleAfterUs;
+    if (stale !== null)
+      for (let j = 0; j < ps.length; j++)
+        if (ts - this.lastTs[j]! > stale && this.pausedAt[j]! < 0)
+          this.pause(
+            j,
+            'stale-data',
+            ts,
+            step,
+            `no bar since ${this.lastTs[j]}`,
+            stale,
+            ts - this.lastTs[j]!,
+          );
+  }
+
+  /** Trips the kill switch by hand (or from an outside alarm). */
+  kill(reason: string): void {
+    this.emit({ kind: 'kill-switch', ts: this.ts, step: this.step, message: reason });
+    this.killSwitch.trigger(reason);
+  }
+
+  /** Resumes by hand: an instrument's pause, or (no argument) the account after a halt. */
+  resume(instrumentId?: string): void {
+    if (instrumentId !== undefined) {
+      const j = this.ids.indexOf(instrumentId);
+      if (j >= 0) this.pausedAt[j] = -1;
+      this.states.resume(instrumentId);
+    } else {
+      this.killSwitch.resume();
+      this.hwm = this.lastEquity;
+      this.dailyTripped = false;
+    }
+    this.emit({
+      kind: 'resumed',
+      ts: this.ts,
+      step: this.step,
+      ...(instrumentId ? { instrumentId } : {}),
+      message: 'resumed by hand',
+    });
+  }
+
+  get highWaterMark(): number {
+    return this.hwm;
+  }
+
+  private tripDrawdown(equity: number): void {
+    const dd = 1 - equity / this.hwm;
+    const msg = `drawdown ${(dd * 100).toFixed(2)}% from the high-water mark ${this.hwm.toFixed(2)} exceeds ${(this.config.maxDrawdown * 100).toFixed(2)}%: all orders canceled, positions closed, trading halted`;
+    this.emit({
+      kind: 'max-drawdown',
+      ts: this.ts,
+      step: this.step,
+      message: msg,
+      limit: this.config.maxDrawdown,
+      actual: dd,
+    });
+    this.killSwitch.trigger(`max drawdown ${(dd * 100).toFixed(2)}%`);
+  }
+
+  private newDay(ts: UnixMicros, equity: number): void {
+    this.dayEnd = (Math.floor(ts / MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
+    // The day's reference is the previous day's closing equity (the first step has none: its own).
+    this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
+    if (this.dailyTripped) {
+      this.dailyTripped = false;
+      if (this.states.accountState() === 'reducing') this.states.setAccount('active', '');
+      this.emit({
+        kind: 'daily-reset',
+        ts,
+        step: this.step,
+        message: 'new day: daily loss limit reset, trading active',
+      });
+    }
+  }
+
+  private tripDaily(equity: number): void {
+    this.dailyTripped = true;
+    const loss = 1 - equity / this.dayStartEquity;
+    if (this.states.accountState() === 'active')
+      this.states.setAccount('reducing', `daily loss ${(loss * 100).toFixed(2)}%`);
+    this.emit({
+      kind: 'daily-loss',
+      ts: this.ts,
+      step: this.step,
+      message: `daily loss ${(loss * 100).toFixed(2)}% exceeds ${(this.config.dailyLossLimit * 100).toFixed(2)}%: reducing only until the next day`,
+      limit: this.config.dailyLossLimit,
+      actual: loss,
+    });
+  }
+
+  private positionChanged(j: number, p: Position): void {
+    this.seenQty[j] = p.quantity;
+    this.seenAvg[j] = p.averagePrice;
+    const id = this.ids[j]!;
+    const slots = this.exits[j]!;
+    for (let k = 0; k < 2; k++) {
+      const o = slots[k];
+      if (!o) continue;
+      if (o.status === 'filled' || o.status === 'partially-filled') {
+        const kind = k === 0 ? 'stop-loss' : 'take-profit';
+        this.emit({
+          kind,
+          ts: this.ts,
+          step: this.step,
+          instrumentId: id,
+          message: `${kind} filled at ${o.averageFillPrice}`,
+          actual: o.averageFillPrice,
+        });
+      }
+      if (o.isOpen) this.actions.cancel(o);
+      slots[k] = undefined;
+    }
+    const q = p.quantity;
+    if (q === 0 || this.states.accountState() === 'halted') return;
+    const long = q > 0;
+    const avg = p.averagePrice;
+    const { stopLoss, takeProfit } = this.config;
+    if (stopLoss !== null && !this.actions.hasStrategyExit(id, 'stop-loss'))
+      slots[0] = this.actions.placeExit(
+        id,
+        'stop-loss',
+        Math.abs(q),
+        avg * (long ? 1 - stopLoss : 1 + stopLoss),
+      );
+    if (takeProfit !== null && !this.actions.hasStrategyExit(id, 'take-profit'))
+      slots[1] = this.actions.placeExit(
+        id,
+        'take-profit',
+        Math.abs(q),
+        avg * (long ? 1 + takeProfit : Math.max(0, 1 - takeProfit)),
+      );
+  }
+
+  private pause(
+    j: number,
+    kind: 'price-jump' | 'stale-data',
+    ts: UnixMicros,
+    step: number,
+    what: string,
+    limit: number,
+    actual: number,
+  ): void {
+    const id = this.ids[j]!;
+    this.pausedAt[j] = step;
+    this.states.pause(id, kind);
+    this.emit({ kind, ts, step, instrumentId: id, message: `${id} paused: ${what}`, limit, actual });
+  }
+
+  private maybeResume(j: number, ts: UnixMicros, step: number): void {
+    const id = this.ids[j]!;
+    const why = this.states.pausedReason(id);
+    const after = this.config.anomaly.resumeAfterBars;
+    const due =
+      why === 'stale-data' || (why === 'price-jump' && after !== null && step - this.pausedAt[j]! >= after);
+    if (!due) return;
+    this.pausedAt[j] = -1;
+    this.states.resume(id);
+    this.emit({ kind: 'resumed', ts, step, instrumentId: id, message: `${id} resumed after ${why}` });
+  }
+
+  private emit(ev: RiskEvent): void {
+    this.events.push(ev);
+    this.onEvent?.(ev);
+  }
+}

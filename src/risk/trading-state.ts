@@ -1,0 +1,112 @@
+import type { Order } from '../model/index.js';
+import type { Denial, PreTradeRule, RiskView } from './risk-engine.js';
+
+/**
+ * active: every order is checked by the limits; reducing: only orders that shrink a position pass;
+ * halted: nothing passes except the risk layer's own closing orders (NautilusTrader's TradingState).
+ */
+export type TradingState = 'active' | 'reducing' | 'halted';
+
+/** Orders the risk layer itself sends (kill switch, stop loss, take profit) carry this tag prefix. */
+export const RISK_TAG = 'risk:';
+/** The strategy id the risk layer's own orders are sent under. */
+export const RISK_STRATEGY_ID = 'risk';
+
+const RANK: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
+
+/** True when the order can only shrink the position it faces (it cannot open, grow or flip one). */
+export function reducesPosition(order: Order, view: RiskView): boolean {
+  const q = view.position(order.instrumentId)?.quantity ?? 0;
+  return q !== 0 && Math.sign(q) !== order.sign && order.quantity <= Math.abs(q) + 1e-12;
+}
+
+/** The trading state of the account, of each strategy, and pauses per instrument (anomalies). */
+export class TradingStates {
+  private account: TradingState = 'active';
+  private accountReason = '';
+  private readonly strategies = new Map<string, { state: TradingState; reason: string }>();
+  private readonly paused = new Map<string, string>();
+  /** Bumped on every change, so a reader can cache. */
+  version = 0;
+
+  accountState(): TradingState {
+    return this.account;
+  }
+
+  setAccount(state: TradingState, reason = ''): void {
+    this.account = state;
+    this.accountReason = reason;
+    this.version++;
+  }
+
+  strategyState(strategyId: string): TradingState {
+    return this.strategies.get(strategyId)?.state ?? 'active';
+  }
+
+  setStrategy(strategyId: string, state: TradingState, reason = ''): void {
+    this.strategies.set(strategyId, { state, reason });
+    this.version++;
+  }
+
+  /** The stricter of the account's and the strategy's state. */
+  effective(strategyId: string): TradingState {
+    const s = this.strategyState(strategyId);
+    return RANK[s] > RANK[this.account] ? s : this.account;
+  }
+
+  reason(strategyId?: string): string {
+    if (strategyId && RANK[this.strategyState(strategyId)] > RANK[this.account])
+      return this.strategies.get(strategyId)!.reason;
+    return this.accountReason;
+  }
+
+  pause(instrumentId: string, reason: string): void {
+    this.paused.set(instrumentId, reason);
+    this.version++;
+  }
+
+  resume(instrumentId: string): void {
+    if (this.paused.delete(instrumentId)) this.version++;
+  }
+
+  pausedReason(instrumentId: string): string | undefined {
+    return this.paused.get(instrumentId);
+  }
+
+  pausedInstruments(): string[] {
+    return [...this.paused.keys()];
+  }
+}
+
+/**
+ * Enforces the trading states: halted denies every order but the risk layer's closing orders, reducing
+ * (or a paused instrument) denies every order that does not shrink a position.
+ */
+export function tradingStateRule(states: TradingStates): PreTradeRule {
+  return {
+    name: 'trading-state',
+    check(order: Order, view: RiskView): Denial | null {
+      const state = states.effective(order.strategyId);
+      const paused = states.pausedReason(order.instrumentId);
+      if (state === 'active' && paused === undefined) return null;
+      if (state === 'halted') {
+        const own = order.reduceOnly && order.tag !== undefined && order.tag.startsWith(RISK_TAG);
+        if (own && reducesPosition(order, view)) return null;
+        return {
+          rule: 'trading-state',
+          message: `trading is halted (${states.reason(order.strategyId)}); order refused`,
+        };
+      }
+      if (reducesPosition(order, view)) return null;
+      if (state === 'reducing')
+        return {
+          rule: 'trading-state',
+          message: `trading is reducing-only (${states.reason(order.strategyId)}): ${order.side} ${order.quantity} would not reduce a position`,
+        };
+      return {
+        rule: 'instrument-paused',
+        message: `${order.instrumentId} is paused (${paused}): only orders that reduce the position pass`,
+      };
+    },
+  };
+}
