@@ -10,12 +10,25 @@ export interface CsvBarsOptions {
   readonly instrumentId?: string;
 }
 
-const TIME_NAMES = ['timestamp', 'time', 'date', 'datetime', 'open_time', 'opentime', 'ts', 'ts_event', 'unix'];
+const TIME_NAMES = [
+  'timestamp',
+  'time',
+  'date',
+  'datetime',
+  'open_time',
+  'opentime',
+  'ts',
+  'ts_event',
+  'unix',
+];
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 class CsvError extends TickerError {
   constructor(file: string, line: number, column: number, message: string, value?: unknown) {
-    super('CSV_PARSE', `${file}:${line}:${column}: ${message}`, { field: `${file}:${line}:${column}`, value });
+    super('CSV_PARSE', `${file}:${line}:${column}: ${message}`, {
+      field: `${file}:${line}:${column}`,
+      value,
+    });
   }
 }
 
@@ -27,7 +40,11 @@ class CsvError extends TickerError {
  * - Binance kline CSVs without a header (open time in ms, then open, high, low, close, volume, …).
  * A bad cell fails with the file, line and column. Timestamps must increase strictly.
  */
-export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = {}): { series: BarSeries; layout: CsvLayout } {
+export function parseCsvBars(
+  text: string,
+  file: string,
+  opts: CsvBarsOptions = {},
+): { series: BarSeries; layout: CsvLayout } {
   const id = instrumentId(opts.instrumentId ?? basename(file, extname(file)));
   let pos = 0;
   const len = text.length;
@@ -46,11 +63,17 @@ export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = 
     const find = (want: readonly string[]): number => names.findIndex((n) => want.includes(n));
     const time = layout === 'pandas' ? 0 : find(TIME_NAMES);
     if (time < 0)
-      throw new CsvError(file, 1, 1, `no time column; name one of ${TIME_NAMES.join(', ')} or leave the first header cell empty (pandas index)`);
+      throw new CsvError(
+        file,
+        1,
+        1,
+        `no time column; name one of ${TIME_NAMES.join(', ')} or leave the first header cell empty (pandas index)`,
+      );
     const idx: Record<string, number> = { time };
     for (const f of FIELDS) {
       const k = find([f, f[0]!]);
-      if (k < 0 && f !== 'volume') throw new CsvError(file, 1, 1, `missing column '${f}' in header: ${firstLine}`);
+      if (k < 0 && f !== 'volume')
+        throw new CsvError(file, 1, 1, `missing column '${f}' in header: ${firstLine}`);
       idx[f] = k;
     }
     col = idx as typeof col;
@@ -70,8 +93,8 @@ export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = 
   let unit: EpochUnit | undefined;
   let iso: boolean | undefined;
   const need = Math.max(col.time, col.open, col.high, col.low, col.close, col.volume);
-  const cells: string[] = new Array(need + 1);
-  const starts: number[] = new Array(need + 2);
+  const starts = new Int32Array(need + 2);
+  const ends = new Int32Array(need + 2);
 
   for (; pos < len; lineNo++) {
     let end = lineEnd(text, pos);
@@ -79,31 +102,45 @@ export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = 
     pos = end + 1;
     if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
     if (end === lineStart) continue; // blank line
-    // Split the needed cells without building a full array per line.
+    // Find the needed cells' bounds without building strings per line.
     let k = 0;
     let a = lineStart;
     while (k <= need) {
       let b = text.indexOf(',', a);
       if (b < 0 || b > end) b = end;
       starts[k] = a;
-      cells[k] = text.slice(a, b);
+      ends[k] = b;
       k++;
       if (b === end) break;
       a = b + 1;
     }
     if (k <= Math.max(col.time, col.open, col.high, col.low, col.close))
-      throw new CsvError(file, lineNo, k + 1, `expected at least ${need + 1} columns, found ${k}`, text.slice(lineStart, end));
-    const tcell = cells[col.time]!;
+      throw new CsvError(
+        file,
+        lineNo,
+        k + 1,
+        `expected at least ${need + 1} columns, found ${k}`,
+        text.slice(lineStart, end),
+      );
     let t: number;
+    const ta = starts[col.time]!;
+    const tb = ends[col.time]!;
     if (iso === undefined) {
-      const x = Number(tcell);
-      iso = !(tcell.trim() !== '' && Number.isFinite(x));
+      const first = text.slice(ta, tb);
+      const x = Number(first);
+      iso = !(first.trim() !== '' && Number.isFinite(x));
       if (!iso) unit = epochUnit(x);
     }
-    if (iso) t = parseIsoMicros(tcell.trim());
-    else t = epochToMicros(Number(tcell), unit!);
+    if (iso) t = parseIsoMicros(text.slice(ta, tb).trim());
+    else t = epochToMicros(numberAt(text, ta, tb), unit!);
     if (!Number.isFinite(t))
-      throw new CsvError(file, lineNo, col.time + 1, `time '${tcell}' is not ${iso ? 'an ISO-8601 date' : 'an epoch number'}`, tcell);
+      throw new CsvError(
+        file,
+        lineNo,
+        col.time + 1,
+        `time '${text.slice(ta, tb)}' is not ${iso ? 'an ISO-8601 date' : 'an epoch number'}`,
+        text.slice(ta, tb),
+      );
     if (n === cap) {
       cap *= 2;
       ts = grow(ts, cap);
@@ -114,14 +151,22 @@ export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = 
       v = grow(v, cap);
     }
     if (n > 0 && !(t > ts[n - 1]!))
-      throw new CsvError(file, lineNo, col.time + 1, `time ${tcell} does not come after the previous row's; sort the file and remove duplicates`, tcell);
+      throw new CsvError(
+        file,
+        lineNo,
+        col.time + 1,
+        `time ${text.slice(ta, tb)} does not come after the previous row's; sort the file and remove duplicates`,
+        text.slice(ta, tb),
+      );
     ts[n] = t;
-    o[n] = cell(cells, col.open, 'open', file, lineNo, starts, lineStart);
-    h[n] = cell(cells, col.high, 'high', file, lineNo, starts, lineStart);
-    l[n] = cell(cells, col.low, 'low', file, lineNo, starts, lineStart);
-    c[n] = cell(cells, col.close, 'close', file, lineNo, starts, lineStart);
-    v[n] = col.volume >= 0 && col.volume < k ? cell(cells, col.volume, 'volume', file, lineNo, starts, lineStart) : 0;
-    if (h[n]! < l[n]!) throw new CsvError(file, lineNo, col.high + 1, `high ${h[n]} is below low ${l[n]}`, h[n]);
+    o[n] = cell(text, starts, ends, col.open, 'open', file, lineNo);
+    h[n] = cell(text, starts, ends, col.high, 'high', file, lineNo);
+    l[n] = cell(text, starts, ends, col.low, 'low', file, lineNo);
+    c[n] = cell(text, starts, ends, col.close, 'close', file, lineNo);
+    v[n] =
+      col.volume >= 0 && col.volume < k ? cell(text, starts, ends, col.volume, 'volume', file, lineNo) : 0;
+    if (h[n]! < l[n]!)
+      throw new CsvError(file, lineNo, col.high + 1, `high ${h[n]} is below low ${l[n]}`, h[n]);
     n++;
   }
   if (n === 0) throw new CsvError(file, lineNo, 1, 'no data rows');
@@ -136,11 +181,57 @@ export function parseCsvBars(text: string, file: string, opts: CsvBarsOptions = 
   return { series, layout };
 }
 
-function cell(cells: string[], k: number, name: string, file: string, line: number, _s: number[], _ls: number): number {
-  const s = cells[k]!;
-  const x = +s;
-  if (Number.isNaN(x) || s.trim() === '') throw new CsvError(file, line, k + 1, `${name} '${s}' is not a number`, s);
+function cell(
+  text: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  k: number,
+  name: string,
+  file: string,
+  line: number,
+): number {
+  const x = numberAt(text, starts[k]!, ends[k]!);
+  if (Number.isNaN(x)) {
+    const s = text.slice(starts[k]!, ends[k]!);
+    throw new CsvError(file, line, k + 1, `${name} '${s}' is not a number`, s);
+  }
   return x;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Parses the decimal in text[a, b) without making a string. Plain decimals of up to 15 digits take the
+ * fast path: an integer mantissa below 2^53 divided by an exact power of ten is correctly rounded, so
+ * the result equals Number()'s. Anything else (exponents, long mantissas, spaces) goes through Number().
+ * Returns NaN for an empty or non-numeric cell.
+ */
+export function numberAt(text: string, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  const c0 = text.charCodeAt(i);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i++;
+  }
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  if (i === b && digits > 0 && digits <= 15) {
+    const x = frac > 0 ? m / POW10[frac]! : m;
+    return neg ? -x : x;
+  }
+  const s = text.slice(a, b);
+  return s.trim() === '' ? Number.NaN : +s;
 }
 
 function grow(a: Float64Array, cap: number): Float64Array {
@@ -155,12 +246,18 @@ function lineEnd(text: string, from: number): number {
 }
 
 /** Reads a CSV file of bars; see parseCsvBars for the layouts. */
-export function readCsvBars(file: string, opts: CsvBarsOptions = {}): { series: BarSeries; layout: CsvLayout } {
+export function readCsvBars(
+  file: string,
+  opts: CsvBarsOptions = {},
+): { series: BarSeries; layout: CsvLayout } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new TickerError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { field: 'data', value: file });
+    throw new TickerError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, {
+      field: 'data',
+      value: file,
+    });
   }
   return parseCsvBars(text, file, opts);
 }

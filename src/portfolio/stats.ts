@@ -37,6 +37,13 @@ export interface StatsInput {
 const mean = (xs: readonly number[]): number =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
 
+/** The largest element (a loop: spreading 100,000+ values into Math.max overflows the stack). */
+function maxOf(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 /** Sample variance (ddof = 1), as pandas' default. */
 export function sampleVariance(xs: readonly number[]): number {
   const n = xs.length;
@@ -147,22 +154,28 @@ export function computeStats(input: StatsInput): Stats {
   for (let i = 0; i < n; i++) if (dd[i]! > maxDD) maxDD = dd[i]!;
   s['Calmar Ratio'] = maxDD ? annReturn / maxDD : Number.NaN;
 
-  // Alpha and Beta from log returns of equity and of the benchmark over every step.
-  const a: number[] = [];
-  const m: number[] = [];
-  for (let k = 1; k < n; k++) {
-    a.push(Math.log(equity[k]! / equity[k - 1]!));
-    m.push(Math.log(benchmark[k]! / benchmark[k - 1]!));
-  }
+  // Alpha and Beta from log returns of equity and of the benchmark over every step (two passes over
+  // typed arrays: these run over every bar, a million for a year of minutes).
+  const steps = n - 1;
   let beta = Number.NaN;
-  if (a.length >= 2) {
-    const ma = mean(a);
-    const mm = mean(m);
+  if (steps >= 2) {
+    const la = new Float64Array(steps);
+    const lm = new Float64Array(steps);
+    let sa = 0;
+    let sm = 0;
+    for (let k = 1; k < n; k++) {
+      la[k - 1] = Math.log(equity[k]! / equity[k - 1]!);
+      lm[k - 1] = Math.log(benchmark[k]! / benchmark[k - 1]!);
+      sa += la[k - 1]!;
+      sm += lm[k - 1]!;
+    }
+    const ma = sa / steps;
+    const mm = sm / steps;
     let cov = 0;
     let vm = 0;
-    for (let k = 0; k < a.length; k++) {
-      cov += (a[k]! - ma) * (m[k]! - mm);
-      vm += (m[k]! - mm) ** 2;
+    for (let k = 0; k < steps; k++) {
+      cov += (la[k]! - ma) * (lm[k]! - mm);
+      vm += (lm[k]! - mm) ** 2;
     }
     beta = cov / vm;
   }
@@ -185,7 +198,7 @@ export function computeStats(input: StatsInput): Stats {
     ddDurs.push(ts[q]! - ts[p]!);
   }
   s['Avg. Drawdown [%]'] = ddPeaks.length ? -mean(ddPeaks) * 100 : Number.NaN;
-  s['Max. Drawdown Duration'] = ddDurs.length ? formatDuration(ceilTo(Math.max(...ddDurs), res)) : 'NaN';
+  s['Max. Drawdown Duration'] = ddDurs.length ? formatDuration(ceilTo(maxOf(ddDurs), res)) : 'NaN';
   s['Avg. Drawdown Duration'] = ddDurs.length ? formatDuration(ceilTo(mean(ddDurs), res)) : 'NaN';
 
   const net = input.tradesNetOfFees ?? true;
@@ -196,10 +209,10 @@ export function computeStats(input: StatsInput): Stats {
   s['# Trades'] = N;
   const winRate = N ? pl.filter((x) => x > 0).length / N : Number.NaN;
   s['Win Rate [%]'] = winRate * 100;
-  s['Best Trade [%]'] = N ? Math.max(...R) * 100 : Number.NaN;
-  s['Worst Trade [%]'] = N ? Math.min(...R) * 100 : Number.NaN;
+  s['Best Trade [%]'] = N ? maxOf(R) * 100 : Number.NaN;
+  s['Worst Trade [%]'] = N ? -maxOf(R.map((x) => -x)) * 100 : Number.NaN;
   s['Avg. Trade [%]'] = N ? geometricMean(R) * 100 : Number.NaN;
-  s['Max. Trade Duration'] = N ? formatDuration(ceilTo(Math.max(...durs), res)) : 'NaN';
+  s['Max. Trade Duration'] = N ? formatDuration(ceilTo(maxOf(durs), res)) : 'NaN';
   s['Avg. Trade Duration'] = N ? formatDuration(ceilTo(mean(durs), res)) : 'NaN';
   const gains = R.filter((x) => x > 0).reduce((x, y) => x + y, 0);
   const losses = Math.abs(R.filter((x) => x < 0).reduce((x, y) => x + y, 0));
