@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvBars, readCsvBars } from './csv-bars.js';
+import { numberAt, parseCsvBars, readCsvBars } from './csv-bars.js';
 import { parseIsoMicros, parseTimestamp } from './timestamps.js';
 
 const day = (iso: string) => Date.parse(iso) * 1000;
@@ -58,5 +58,18 @@ describe('CSV bar layouts', () => {
     expect(() => parseCsvBars('timestamp,open,high,low,close\n1,1,1,2,1\n', 'e.csv')).toThrowError(/e.csv:2:3: high 1 is below low 2/);
     expect(() => parseCsvBars('timestamp,open,high,low,close\n', 'f.csv')).toThrowError(/no data rows/);
     expect(() => readCsvBars('/nonexistent/file.csv')).toThrowError(/cannot read \/nonexistent\/file.csv/);
+  });
+
+  it('parses numbers in place to exactly what Number() gives', () => {
+    const cases = ['0.1', '-12.5', '+3', '46319.0', '0.00002854', '2300413.7295', '1e-5', '1.5E+3', '123456789012345678', '  7 ', '.5', '5.'];
+    for (const c of cases) expect(numberAt(c, 0, c.length), c).toBe(Number(c));
+    let seed = 7;
+    for (let i = 0; i < 10_000; i++) {
+      seed = (seed * 16807) % 2147483647;
+      const c = (seed / 1000).toFixed(seed % 9);
+      expect(numberAt(c, 0, c.length)).toBe(Number(c));
+    }
+    expect(numberAt('abc', 0, 3)).toBeNaN();
+    expect(numberAt('', 0, 0)).toBeNaN();
   });
 });
