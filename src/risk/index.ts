@@ -11,3 +11,5 @@ export * from './price-history.js';
 export * from './covariance.js';
 export * from './kill-switch.js';
 export * from './risk-monitor.js';
+export * from './sizing.js';
+export * from './var.js';
