@@ -1,5 +1,7 @@
 import type { Bar, Fill, OrderDenied, OrderEvent, StrategyId, TimerEvent } from '../model/index.js';
 import { strategyId } from '../model/index.js';
+import type { OrderBook } from '../book/index.js';
+import type { QuoteTick, TradeTick } from '../model/index.js';
 import type { StrategyContext } from './context.js';
 
 /**
@@ -25,6 +27,12 @@ export abstract class Strategy<P extends object = Record<string, unknown>> {
 
   onStart(): void {}
   onBar(_bar: Bar): void {}
+  /** Best bid/ask updates (L2 backtests, live feeds). The object is reused: copy what you keep. */
+  onQuote(_quote: QuoteTick): void {}
+  /** Every trade printed on the venue. The object is reused: copy what you keep. */
+  onTrade(_trade: TradeTick): void {}
+  /** The book after each complete venue message (never mid-message). Read it; do not keep or change it. */
+  onBook(_book: OrderBook): void {}
   onOrderEvent(_event: OrderEvent): void {}
   onFill(_fill: Fill): void {}
   onOrderDenied(_denied: OrderDenied): void {}
