@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { TickerError } from '../model/index.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { RsiReversion, rsiReversionParams } from './rsi-reversion.js';
 import { SmaCross, smaCrossParams } from './sma-cross.js';
 
 export interface StrategyEntry {
@@ -19,6 +20,16 @@ export const STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
       description: 'long when the fast SMA crosses above the slow SMA; flat (or short) on the cross below',
       params: smaCrossParams,
       create: (p: Record<string, unknown>, id?: string) => new SmaCross(p, id),
+    },
+  ],
+  [
+    'rsi-reversion',
+    {
+      name: 'rsi-reversion',
+      description:
+        'buys RSI-oversold dips above the trend SMA, sized by ATR risk, with an ATR stop; exits at RSI 50',
+      params: rsiReversionParams,
+      create: (p: Record<string, unknown>, id?: string) => new RsiReversion(p, id),
     },
   ],
 ]);
@@ -43,4 +54,4 @@ export function createStrategy(name: string, params: Record<string, unknown>, id
   return entry.create(parsed.data as Record<string, unknown>, id);
 }
 
-export { SmaCross, smaCrossParams };
+export { RsiReversion, rsiReversionParams, SmaCross, smaCrossParams };
