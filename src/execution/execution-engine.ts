@@ -43,6 +43,8 @@ export class ExecutionEngine implements ExecutionReports {
   private indexed = 0;
   /** Open orders: few at a time, so an array beats a Set. */
   private readonly open: Order[] = [];
+  /** Open orders per strategy, kept as counts so the open-orders risk rule is O(1) per order. */
+  private readonly openByStrategy = new Map<string, number>();
   private readonly fillIds;
   private readonly eventTopics = new Map<string, Topic<OrderEvent>>();
   private readonly fillTopics = new Map<string, Topic<Fill>>();
@@ -59,12 +61,7 @@ export class ExecutionEngine implements ExecutionReports {
       position: (id) => portfolio.position(id),
       equity: () => portfolio.equity(),
       lastPrice: (id) => portfolio.position(id)?.lastPrice ?? Number.NaN,
-      openOrderCount: (sid) => {
-        if (!sid) return this.open.length;
-        let n = 0;
-        for (const o of this.open) if (o.strategyId === sid) n++;
-        return n;
-      },
+      openOrderCount: (sid) => (sid ? (this.openByStrategy.get(sid) ?? 0) : this.open.length),
       positions: () => portfolio.positions(),
     };
   }
@@ -110,12 +107,18 @@ export class ExecutionEngine implements ExecutionReports {
   /** Records an order created outside submit() (engine-managed closes). */
   track(order: Order): void {
     this.orders.push(order);
+    this.addOpen(order);
+  }
+
+  private addOpen(order: Order): void {
     this.open.push(order);
+    this.openByStrategy.set(order.strategyId, (this.openByStrategy.get(order.strategyId) ?? 0) + 1);
   }
 
   private close(order: Order): void {
     const i = this.open.indexOf(order);
     if (i >= 0) {
+      this.openByStrategy.set(order.strategyId, this.openByStrategy.get(order.strategyId)! - 1);
       const last = this.open.pop()!;
       if (last !== order) this.open[i] = last;
     }
@@ -138,7 +141,7 @@ export class ExecutionEngine implements ExecutionReports {
       return order;
     }
     order.transition('submitted', ts);
-    this.open.push(order);
+    this.addOpen(order);
     this.emit('submitted', order, ts);
     this.clientFor(order).submit(order);
     return order;
