@@ -69,7 +69,7 @@ function walk(n: number, seed: number): Bars {
 interface ContractCase<T extends IndicatorState> {
   readonly name: string;
   make(): T;
-  step(ind: T, b: Bars, i: number): number;
+  step(ind: NoInfer<T>, b: Bars, i: number): number;
   /** Bars a fresh instance needs to reproduce the value (window, or enough multiples of an EMA's span). */
   readonly memory: number;
   /** Cumulative indicators (OBV, session VWAP) never forget their start: skip the tail comparison. */
