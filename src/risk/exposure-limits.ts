@@ -60,10 +60,17 @@ export function correlationRule(config: RiskConfig['correlation'], history: Pric
   return {
     name: 'correlated-exposure',
     check(order: Order, view: RiskView): Denial | null {
-      const { before, after } = positionAfter(order, view);
-      if (isReducing(before, after)) return null;
       const positions = view.positions?.();
       if (!positions) return null;
+      // Hot path: nothing else open → nothing to correlate with.
+      let others = 0;
+      for (let i = 0; i < positions.length; i++) {
+        const p = positions[i]!;
+        if (p.quantity !== 0 && p.instrumentId !== order.instrumentId) others++;
+      }
+      if (others === 0) return null;
+      const { before, after } = positionAfter(order, view);
+      if (isReducing(before, after)) return null;
       const inst = view.instrument(order.instrumentId);
       const px = referencePrice(order, view);
       if (!(px > 0)) return null;

@@ -24,15 +24,20 @@ export function positionLimitRule(
   config: Pick<RiskConfig, 'maxPositionShare' | 'perInstrumentShare'>,
 ): PreTradeRule {
   const overrides = new Map(Object.entries(config.perInstrumentShare));
+  const hasOverrides = overrides.size > 0;
   return {
     name: 'max-position',
     check(order: Order, view: RiskView): Denial | null {
-      const { before, after } = positionAfter(order, view);
+      // Hot path (every order): no allocation, no map lookups unless overrides exist.
+      const before = view.position(order.instrumentId)?.quantity ?? 0;
+      const after = before + order.sign * order.quantity;
       if (isReducing(before, after)) return null;
       const px = referencePrice(order, view);
       if (!(px > 0)) return null;
       const inst = view.instrument(order.instrumentId);
-      const limit = overrides.get(inst.id) ?? overrides.get(inst.symbol) ?? config.maxPositionShare;
+      const limit = hasOverrides
+        ? (overrides.get(inst.id) ?? overrides.get(inst.symbol) ?? config.maxPositionShare)
+        : config.maxPositionShare;
       const equity = view.equity();
       const value = Math.abs(inst.notional(after, px));
       const share = equity > 0 ? value / equity : Infinity;

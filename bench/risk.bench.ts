@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BacktestEngine } from '../src/engine/backtest.js';
+import { defaultInstrument } from '../src/model/index.js';
+import { RiskEngine, type RiskHook } from '../src/risk/index.js';
+import { SmaCross } from '../src/strategies/index.js';
+import { type Figure, bestOf, runAsChild } from './harness.js';
+import { syntheticBars } from './synthetic.js';
+
+/**
+ * risk.overhead_ratio: the kernel benchmark's run (1M bars, SMA cross) with every pre-trade rule and the
+ * RiskMonitor's per-bar breakers on, divided by the same run with both bypassed. The bypass exists only
+ * here: a RiskEngine with no rules and a no-op per-bar hook, injected through BacktestEngine's deps.
+ * The limits are set so both runs make the same trades (the strategy goes all-in, so the position limit
+ * is 100%; the breakers sit where this random walk never trips them): every check still runs.
+ * Each variant runs in its own process so one variant's JIT feedback cannot slow the other.
+ */
+const N = 1_000_000;
+const ROUNDS = 3;
+
+function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } {
+  const bars = syntheticBars(N, 7);
+  let trades = 0;
+  const noop: RiskHook = { onBar() {}, onStep() {} };
+  const ms = bestOf(3, () => {
+    const e =
+      variant === 'full'
+        ? new BacktestEngine({
+            cash: 10_000,
+            commission: 0,
+            stats: false,
+            risk: {
+              maxPositionShare: 1,
+              maxDrawdown: 1,
+              dailyLossLimit: 1,
+              stopLoss: null,
+              takeProfit: null,
+            },
+          })
+        : new BacktestEngine(
+            { cash: 10_000, commission: 0, stats: false },
+            { risk: new RiskEngine([]), riskHook: noop },
+          );
+    e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
+    trades = e.run().trades.length;
+  });
+  return { ms, trades };
+}
+
+function child(variant: string): { ms: number; trades: number } {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--variant', variant], {
+    encoding: 'utf8',
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('@@VARIANT@@'));
+  if (r.status !== 0 || !line) throw new Error(`variant ${variant} failed: ${r.stderr}`);
+  return JSON.parse(line.slice(11)) as { ms: number; trades: number };
+}
+
+const at = process.argv.indexOf('--variant');
+if (at >= 0) {
+  process.stdout.write(
+    `@@VARIANT@@${JSON.stringify(runVariant(process.argv[at + 1] as 'full' | 'bypass'))}\n`,
+  );
+} else {
+  await runAsChild((): Figure[] => {
+    let full = Infinity;
+    let bypass = Infinity;
+    let tf = 0;
+    let tb = 0;
+    // Alternate the variants so a busy machine slows both alike; keep the best of each.
+    for (let i = 0; i < ROUNDS; i++) {
+      const f = child('full');
+      const b = child('bypass');
+      full = Math.min(full, f.ms);
+      bypass = Math.min(bypass, b.ms);
+      tf = f.trades;
+      tb = b.trades;
+    }
+    if (tf !== tb || tf === 0)
+      throw new Error(`variants traded differently (${tf} vs ${tb}): the ratio would compare different work`);
+    return [
+      { name: 'risk.full_bars_per_s', value: N / (full / 1000), unit: 'bars/s' },
+      { name: 'risk.bypass_bars_per_s', value: N / (bypass / 1000), unit: 'bars/s' },
+      { name: 'risk.overhead_ratio', value: full / bypass, unit: 'full/bypass time' },
+    ];
+  });
+}
