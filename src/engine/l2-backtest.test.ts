@@ -118,7 +118,7 @@ describe('L2BacktestEngine', () => {
   });
 
   it('is deterministic for a seed: random latency, probabilistic queue, market maker', () => {
-    const data = syntheticL2(ID, 20_000, 11);
+    const data = syntheticL2(ID, 400, 11);
     const run = (seed: number) => {
       const e = engine({
         seed,

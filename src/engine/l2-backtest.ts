@@ -212,10 +212,18 @@ export class L2BacktestEngine {
       }
       clock.set(t);
       if (evTs === t) {
-        this.onMarketEvent(cursors[j]!, j, t, shared);
-        k.step = ++events;
-        j = sync.next();
-        evTs = j < 0 ? Infinity : byRecv ? cursors[j]!.tsRecv : cursors[j]!.ts;
+        // A burst of market events up to the next order message, report, delayed event or timer, with
+        // no re-reading of the wires unless an event put something on them (most events do not).
+        const limit = tArr < tRep ? (tArr < tLoc ? tArr : tLoc) : tRep < tLoc ? tRep : tLoc;
+        const sends = venue.wireSends;
+        const ring = this.ringLen;
+        do {
+          clock.set(evTs);
+          this.onMarketEvent(cursors[j]!, j, evTs, shared);
+          k.step = ++events;
+          j = sync.next();
+          evTs = j < 0 ? Infinity : byRecv ? cursors[j]!.tsRecv : cursors[j]!.ts;
+        } while (j >= 0 && evTs <= limit && venue.wireSends === sends && this.ringLen === ring && evTs <= clock.nextTimerAt());
       } else if (tArr === t) venue.processArrivals(t);
       else if (tRep === t) venue.deliverReports(t);
       else this.onLocalEvent();

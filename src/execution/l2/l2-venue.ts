@@ -74,6 +74,8 @@ export class L2Venue implements ExecutionClient {
   private takeQty = new Float64Array(16);
   /** Cancels and modifies that arrived after their order was done (they lost the race). */
   lateCancels = 0;
+  /** Counts messages put on either wire: the engine's event loop re-reads the wires only when it moved. */
+  wireSends = 0;
   makerFills = 0;
   takerFills = 0;
 
@@ -136,6 +138,7 @@ export class L2Venue implements ExecutionClient {
   }
 
   private send(kind: OrderMessage['kind'], order: Order, changes: OrderChanges | undefined): void {
+    this.wireSends++;
     this.inbound.send({ kind, at: 0, order, changes }, this.clock.now(), this.latency.entry.sample());
   }
 
@@ -197,6 +200,7 @@ export class L2Venue implements ExecutionClient {
 
   private report(kind: VenueReport['kind'], sim: SimOrder, ts: UnixMicros, reason = '', quantity = 0, price = 0, liquidity: Liquidity = 'taker', changes?: OrderChanges): void {
     const msg: VenueReport = { kind, at: 0, ts, order: sim.order, quantity, price, liquidity, reason, changes, queueAtArrival: sim.queue.aheadAtArrival };
+    this.wireSends++;
     this.outbound.send(msg, ts, this.latency.response.sample());
   }
 
