@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { TickerError } from '../model/index.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { registerBacktest } from './backtest.js';
+import { registerRun } from './run.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   registerBacktest(program);
+  registerRun(program);
   program
     .command('strategies')
     .description('list the built-in strategies and their parameters')

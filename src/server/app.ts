@@ -54,9 +54,8 @@ const ERROR_STATUS: Record<string, number> = {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
-    // Request ids are logged; bodies and headers are not (no passwords, tokens or keys in logs).
-    disableRequestLogging: false,
+    // Bodies and headers are never logged (no passwords, tokens or keys in logs); unknown fields are errors.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
   const metrics = new Metrics();
   const ctx: AppContext = { ...deps, metrics };

@@ -20,7 +20,7 @@ export class JournalStateStore implements StateStore {
     this.fsync = opts.fsync ?? true;
     this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'per record' : 'off'}; interim until src/storage)`;
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'a', 0o600);
   }
 
   append(record: NodeRecord): void {

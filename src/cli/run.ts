@@ -1,0 +1,135 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { type AppConfig, loadAppConfig } from '../adapters/system/config.js';
+import { JournalStateStore } from '../adapters/system/journal-store.js';
+import { ReplayFeed } from '../adapters/system/replay-feed.js';
+import { WallClock } from '../adapters/system/wall-clock.js';
+import type { Logger } from '../core/index.js';
+import { TradingNode } from '../engine/trading-node.js';
+import { type BarFeed, MemoryStateStore, type StateStore } from '../engine/trading-node-ports.js';
+import { invalid } from '../model/index.js';
+import { buildApp } from '../server/app.js';
+import { AuthService } from '../server/auth.js';
+import { BacktestJobs, type Dataset } from '../server/backtests.js';
+import { LogBuffer } from '../server/log-buffer.js';
+
+export interface RunOptions {
+  config?: string;
+  port?: string;
+  host?: string;
+  intervalMs?: string;
+  dataDir?: string;
+}
+
+function num(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw invalid(flag, v, 'must be a number');
+  return n;
+}
+
+/** Starts the node and the API; resolves once listening, with a function that shuts both down. */
+export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = process.env, print: (s: string) => void = (s) => process.stdout.write(s)) {
+  const cfg: AppConfig = loadAppConfig({
+    ...(o.config ? { file: o.config } : {}),
+    env,
+    overrides: {
+      'server.port': num('--port', o.port),
+      'server.host': o.host,
+      'feed.intervalMs': num('--interval-ms', o.intervalMs),
+      dataDir: o.dataDir,
+    },
+  });
+  const log = pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.password', '*.token', '*.apiKey', '*.apiSecret'] });
+  const kernelLog: Logger = {
+    debug: (m, d) => log.debug(d ?? {}, m),
+    info: (m, d) => log.info(d ?? {}, m),
+    warn: (m, d) => log.warn(d ?? {}, m),
+    error: (m, d) => log.error(d ?? {}, m),
+  };
+  const logs = new LogBuffer(kernelLog);
+  const dataDir = resolve(cfg.dataDir);
+  let feed: BarFeed;
+  if (cfg.feed.kind === 'replay') {
+    feed = new ReplayFeed({ sources: cfg.node.instruments.map((i) => ({ instrumentId: i.id, file: resolve(i.file!) })), intervalMs: cfg.feed.intervalMs, loop: cfg.feed.loop });
+  } else {
+    throw invalid('feed.kind', 'live', 'live market data is not available in this build yet; use feed.kind: replay');
+  }
+  const store: StateStore = cfg.storage.kind === 'journal' ? new JournalStateStore(join(dataDir, 'node.journal'), { fsync: cfg.storage.fsync }) : new MemoryStateStore();
+  const clock = new WallClock();
+  const node = new TradingNode(cfg.node, { clock, feed, store, logger: logs });
+  await node.start();
+
+  const { auth, createdAdmin } = await AuthService.open({
+    dataDir,
+    accessTtlSec: cfg.server.accessTokenTtlSec,
+    refreshTtlSec: cfg.server.refreshTokenTtlSec,
+    ...(env.TICKERML_ADMIN_PASSWORD ? { adminPassword: env.TICKERML_ADMIN_PASSWORD } : {}),
+  });
+  const datasets = new Map<string, Dataset>(cfg.node.instruments.filter((i) => i.file).map((i) => [i.id, { file: resolve(i.file!), lotSize: i.lotSize, tickSize: i.tickSize, quote: i.quote }]));
+  const staticDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+  const app = await buildApp({
+    node,
+    auth,
+    backtests: new BacktestJobs(datasets),
+    logs,
+    config: { ...cfg },
+    loginRateLimit: cfg.server.loginRateLimit,
+    staticDir,
+    logger: { level: env.LOG_LEVEL ?? 'info' },
+  });
+  const address = await app.listen({ port: cfg.server.port, host: cfg.server.host });
+  const port = app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : cfg.server.port;
+  const lines = [
+    '',
+    `TickerML paper trading node — ${feed.kind === 'replay' ? 'REPLAY of historical data (not live market data)' : 'LIVE market data'}`,
+    `  feed:  ${feed.description}`,
+    `  state: ${store.description}`,
+    `  API:   ${address} (docs at /docs)`,
+    `  open http://localhost:${port} and log in as admin`,
+  ];
+  if (createdAdmin)
+    lines.push(
+      createdAdmin.generated
+        ? `  first start: created user 'admin' with password ${createdAdmin.password}  (shown once; set TICKERML_ADMIN_PASSWORD to choose it)`
+        : `  first start: created user 'admin' with the password from TICKERML_ADMIN_PASSWORD`,
+    );
+  print(lines.join('\n') + '\n\n');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await app.close();
+      await node.stop();
+      await store.close();
+      clock.close();
+    })());
+  return { app, node, port, close, createdAdmin };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('start paper trading (replay of bundled data by default) with the REST/WebSocket API on port 8080')
+    .option('--config <file>', 'YAML configuration (default: $TICKERML_CONFIG or config/default.yaml)')
+    .option('--port <n>', 'HTTP port (default: $PORT or 8080)')
+    .option('--host <addr>', 'listen address (default 0.0.0.0)')
+    .option('--interval-ms <n>', 'replay pace: wall time between two bars of an instrument')
+    .option('--data-dir <dir>', 'where the journal, users and JWT secret live (default ./data)')
+    .action(async (o: RunOptions) => {
+      const { close } = await startTradingNode(o);
+      const stop = (sig: string): void => {
+        process.stdout.write(`\n${sig}: stopping…\n`);
+        close().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            process.stderr.write(`error while stopping: ${String(e)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}
