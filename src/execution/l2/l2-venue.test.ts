@@ -24,9 +24,9 @@ function setup(opts: { entry?: number; response?: number; queue?: QueueModel } =
   for (const [p, s] of [[101, 2], [102, 4], [104, 6]] as const) book.applyDelta(ASK, p, s, 0, 0);
   let n = 0;
   /** Sends an order at the clock's time. */
-  const send = (side: 'buy' | 'sell', type: OrderType, quantity: number, price?: number, extra: { tif?: TimeInForce; postOnly?: boolean } = {}): Order => {
+  const send = (side: 'buy' | 'sell', type: OrderType, quantity: number, price?: number, extra: { tif?: TimeInForce; postOnly?: boolean; trigger?: number } = {}): Order => {
     const id = orderId(`O-${++n}`);
-    const o = new Order({ id, clientOrderId: clientOrderId(id), instrumentId: inst.id, strategyId: strategyId('S'), side, type, quantity, price, timeInForce: extra.tif, postOnly: extra.postOnly, ts: clock.now() });
+    const o = new Order({ id, clientOrderId: clientOrderId(id), instrumentId: inst.id, strategyId: strategyId('S'), side, type, quantity, price, timeInForce: extra.tif, postOnly: extra.postOnly, triggerPrice: extra.trigger, ts: clock.now() });
     return k.execution.submit(o, clock.now());
   };
   /** Moves time to t: arrivals act, then reports are delivered. */
@@ -175,6 +175,49 @@ describe('L2Venue: queue position', () => {
     at(1);
     expect(fills(o)).toEqual([[3, 100, 'maker']]);
     expect(o.status).toBe('partially-filled');
+  });
+});
+
+describe('L2Venue: fees, modify, fill records', () => {
+  it('maker fills earn the maker rebate, taker fills pay the taker fee (instrument fees)', () => {
+    const { send, at, venue, k } = setup();
+    send('buy', 'limit', 2, 99);
+    at(0);
+    venue.onTrade(0, 98.5, 2, -1, 1); // prints through: both lots at 99 as maker
+    at(1);
+    // 2 × 99 × −1 bp = −0.0198 (a rebate is a negative fee)
+    expect(k.portfolio.totalFees).toBeCloseTo(-0.0198, 12);
+    send('sell', 'market', 1); // 1 × 99 × 5 bp
+    at(1);
+    expect(k.portfolio.totalFees).toBeCloseTo(-0.0198 + 0.0495, 12);
+    expect(venue.makerFillLog).toEqual([{ orderId: 'O-1', ts: 1, quantity: 2, price: 99, queueAtArrival: 3 }]);
+  });
+
+  it('modify: a smaller size keeps the queue place; a new price goes to the back of the new level', () => {
+    const { send, at, venue, clock, k } = setup();
+    const o = send('buy', 'limit', 5, 99);
+    at(0);
+    venue.onTrade(0, 99, 2, -1, 1);
+    expect(venue.queueAhead(o)).toBe(1);
+    clock.set(2);
+    k.execution.modify(o, { quantity: 3 });
+    at(2);
+    expect([o.quantity, venue.queueAhead(o)]).toEqual([3, 1]);
+    k.execution.modify(o, { price: 98 });
+    at(2);
+    expect([o.price, venue.queueAhead(o)]).toEqual([98, 5]);
+    k.execution.modify(o, { price: 101 }); // would cross the 101 ask
+    at(2);
+    expect(o.status).toBe('canceled');
+    expect(o.reason).toMatch(/would cross/);
+  });
+
+  it('rejects order types it does not simulate', () => {
+    const { send, at } = setup();
+    const o = send('buy', 'stop-market', 1, undefined, { trigger: 105 });
+    at(0);
+    expect(o.status).toBe('rejected');
+    expect(o.reason).toMatch(/market and limit/);
   });
 });
 

@@ -29,6 +29,14 @@ class SimOrder {
   }
 }
 
+export interface MakerFillRecord {
+  readonly orderId: string;
+  readonly ts: UnixMicros;
+  readonly quantity: number;
+  readonly price: number;
+  readonly queueAtArrival: number;
+}
+
 export interface L2VenueOptions {
   readonly venue?: string;
   readonly clock: Clock;
@@ -74,6 +82,11 @@ export class L2Venue implements ExecutionClient {
   private takeQty = new Float64Array(16);
   /** Cancels and modifies that arrived after their order was done (they lost the race). */
   lateCancels = 0;
+  /**
+   * Every maker fill with the visible quantity that was ahead of its order when it joined the queue:
+   * fills from deep in a queue tend to be the adverse ones (the level only cleared because price moved).
+   */
+  readonly makerFillLog: MakerFillRecord[] = [];
   /** Counts messages put on either wire: the engine's event loop re-reads the wires only when it moved. */
   wireSends = 0;
   makerFills = 0;
@@ -187,6 +200,8 @@ export class L2Venue implements ExecutionClient {
           r.canceled(o, m.reason, m.ts);
           break;
         case 'filled':
+          if (m.liquidity === 'maker')
+            this.makerFillLog.push({ orderId: o.id, ts: m.ts, quantity: m.quantity, price: m.price, queueAtArrival: m.queueAtArrival });
           r.filled(o, m.quantity, m.price, m.liquidity, m.ts);
           break;
         case 'updated':
