@@ -55,3 +55,5 @@ export function createStrategy(name: string, params: Record<string, unknown>, id
 }
 
 export { RsiReversion, rsiReversionParams, SmaCross, smaCrossParams };
+// L2 strategies need book data (L2BacktestEngine), so they are not in the bar-backtest table above.
+export { MarketMaker, marketMakerParams } from './market-maker.js';
