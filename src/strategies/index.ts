@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { TickerError } from '../model/index.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { MomentumTrend, momentumTrendParams } from './momentum-trend.js';
 import { RsiReversion, rsiReversionParams } from './rsi-reversion.js';
 import { SmaCross, smaCrossParams } from './sma-cross.js';
 
@@ -32,6 +33,16 @@ export const STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
       create: (p: Record<string, unknown>, id?: string) => new RsiReversion(p, id),
     },
   ],
+  [
+    'momentum-trend',
+    {
+      name: 'momentum-trend',
+      description:
+        'Donchian breakout with ATR-sized pyramiding, a chandelier trailing stop and an RSI divergence exit',
+      params: momentumTrendParams,
+      create: (p: Record<string, unknown>, id?: string) => new MomentumTrend(p, id),
+    },
+  ],
 ]);
 
 export function createStrategy(name: string, params: Record<string, unknown>, id?: string): Strategy<object> {
@@ -54,6 +65,6 @@ export function createStrategy(name: string, params: Record<string, unknown>, id
   return entry.create(parsed.data as Record<string, unknown>, id);
 }
 
-export { RsiReversion, rsiReversionParams, SmaCross, smaCrossParams };
+export { MomentumTrend, momentumTrendParams, RsiReversion, rsiReversionParams, SmaCross, smaCrossParams };
 // L2 strategies need book data (L2BacktestEngine), so they are not in the bar-backtest table above.
 export { MarketMaker, marketMakerParams } from './market-maker.js';
