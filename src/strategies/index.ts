@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { TickerError } from '../model/index.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { MaCrossConfidence, maCrossConfidenceParams } from './ma-cross-confidence.js';
 import { MomentumTrend, momentumTrendParams } from './momentum-trend.js';
 import { RsiReversion, rsiReversionParams } from './rsi-reversion.js';
 import { SmaCross, smaCrossParams } from './sma-cross.js';
@@ -43,6 +44,16 @@ export const STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
       create: (p: Record<string, unknown>, id?: string) => new MomentumTrend(p, id),
     },
   ],
+  [
+    'ma-cross-confidence',
+    {
+      name: 'ma-cross-confidence',
+      description:
+        'MA crossover entered once the averages separate (confidence in ATRs) on above-average volume; size scales with confidence',
+      params: maCrossConfidenceParams,
+      create: (p: Record<string, unknown>, id?: string) => new MaCrossConfidence(p, id),
+    },
+  ],
 ]);
 
 export function createStrategy(name: string, params: Record<string, unknown>, id?: string): Strategy<object> {
@@ -65,6 +76,15 @@ export function createStrategy(name: string, params: Record<string, unknown>, id
   return entry.create(parsed.data as Record<string, unknown>, id);
 }
 
-export { MomentumTrend, momentumTrendParams, RsiReversion, rsiReversionParams, SmaCross, smaCrossParams };
+export {
+  MaCrossConfidence,
+  maCrossConfidenceParams,
+  MomentumTrend,
+  momentumTrendParams,
+  RsiReversion,
+  rsiReversionParams,
+  SmaCross,
+  smaCrossParams,
+};
 // L2 strategies need book data (L2BacktestEngine), so they are not in the bar-backtest table above.
 export { MarketMaker, marketMakerParams } from './market-maker.js';
