@@ -1,0 +1,5 @@
+export * from './book-imbalance.js';
+export * from './trade-flow.js';
+export * from './realized-vol.js';
+export * from './kyle-lambda.js';
+export * from './vpin.js';
