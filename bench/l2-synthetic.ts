@@ -23,7 +23,12 @@ export interface SyntheticL2Options {
  * that crossed is removed). About two trades at the touch follow each message. Deltas and trades come
  * in two streams, as venues send them. The book never crosses.
  */
-export function syntheticL2(id: InstrumentId, messages: number, seed = 7, opts: SyntheticL2Options = {}): SyntheticL2 {
+export function syntheticL2(
+  id: InstrumentId,
+  messages: number,
+  seed = 7,
+  opts: SyntheticL2Options = {},
+): SyntheticL2 {
   const rnd = new Random(seed);
   const tick = opts.tick ?? 0.5;
   const L = opts.levels ?? 200;

@@ -29,14 +29,24 @@ function bestCpuOf(runs: number, fn: () => void): { wall: number; cpu: number } 
   return { wall, cpu };
 }
 
-const inst = new Instrument({ id: 'BTCUSDT.SIM', kind: 'perpetual', base: 'BTC', quote: 'USDT', tickSize: 0.5, lotSize: 1, makerFee: -0.0001, takerFee: 0.0005 });
+const inst = new Instrument({
+  id: 'BTCUSDT.SIM',
+  kind: 'perpetual',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: 0.5,
+  lotSize: 1,
+  makerFee: -0.0001,
+  takerFee: 0.0005,
+});
 
 /** The bare book: every delta of the feed applied in order, nothing else. */
 function replayBook(d: MarketEventColumns): number {
   const book = new OrderBook(inst.id);
   const { side, price, size, sequence, ts } = d;
   const n = d.length;
-  for (let i = 0; i < n; i++) book.applyDelta(side[i]! > 0 ? 1 : -1, price[i]!, size[i]!, sequence[i]!, ts[i]!);
+  for (let i = 0; i < n; i++)
+    book.applyDelta(side[i]! > 0 ? 1 : -1, price[i]!, size[i]!, sequence[i]!, ts[i]!);
   return book.bids.n + book.asks.n;
 }
 
@@ -57,12 +67,18 @@ function main(): Figure[] {
         cash: 1_000_000,
         seed: 1,
         queue: new ProbabilisticQueueModel('power', 3),
-        latency: () => ({ entry: new ConstantLatency(1_000), response: new ConstantLatency(1_000), marketData: new ConstantLatency(0) }),
+        latency: () => ({
+          entry: new ConstantLatency(1_000),
+          response: new ConstantLatency(1_000),
+          marketData: new ConstantLatency(0),
+        }),
         funding: false,
       },
       { merge: StreamSynchronizer.ofColumns },
     );
-    e.addInstrument(inst, data.deltas, data.trades).addStrategy(new MarketMaker({ size: 1, maxPosition: 5, requoteTicks: 1 }));
+    e.addInstrument(inst, data.deltas, data.trades).addStrategy(
+      new MarketMaker({ size: 1, maxPosition: 5, requoteTicks: 1 }),
+    );
     e.kernel.execution.keepFills = true;
     const r = e.run();
     events = r.events;

@@ -61,7 +61,7 @@ describe('OrderBook', () => {
     const b = new OrderBook(ID);
     const ref = new Map<number, number>();
     let s = 12345;
-    const rnd = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = (): number => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 5000; i++) {
       const price = 1000 + Math.floor(rnd() * 200);
       const size = rnd() < 0.3 ? 0 : Math.floor(rnd() * 50) + 1;
@@ -126,13 +126,26 @@ describe('OrderBook', () => {
 
   it('rejects bad snapshot input naming the field', () => {
     const b = new OrderBook(ID);
-    const bad = { instrumentId: ID, ts: 0, tsRecv: 0, sequence: 1, bidPrices: [10, -1], bidSizes: [1, 1], askPrices: [], askSizes: [] };
+    const bad = {
+      instrumentId: ID,
+      ts: 0,
+      tsRecv: 0,
+      sequence: 1,
+      bidPrices: [10, -1],
+      bidSizes: [1, 1],
+      askPrices: [],
+      askSizes: [],
+    };
     expect(() => b.applySnapshot(bad)).toThrow(/snapshot.bidPrices\[1\]/);
   });
 
   it('real Binance data: snapshot, then a depthUpdate whose pu does not chain is a gap', () => {
     const rows = (f: string): string[][] =>
-      readFileSync(new URL(`../../test/fixtures/nautilus/${f}`, import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      readFileSync(new URL(`../../test/fixtures/nautilus/${f}`, import.meta.url), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
     const snap = rows('binance_btcusdt-depth-snap.csv');
     const bids = snap.filter((r) => r[4] === 'b');
     const b = new OrderBook(ID);
@@ -154,11 +167,14 @@ describe('OrderBook', () => {
     // The update is ten minutes after the snapshot: its pu (…3400) is not the snapshot's id (…8332).
     expect(b.beginUpdate(first, last, pu)).toBe(DeltaStatus.Gap);
     expect(b.needsSnapshot).toBe(true);
-    for (const r of upd) b.applyDelta(r[4] === 'b' ? BID : ASK, Number(r[6]), Number(r[7]), last, Number(r[1]) * 1000);
+    for (const r of upd)
+      b.applyDelta(r[4] === 'b' ? BID : ASK, Number(r[6]), Number(r[7]), last, Number(r[1]) * 1000);
     expect(b.sequence).toBe(last);
     // Read off the file: the lowest ask set with a size is 20472.20 ×4.211, the highest bid 20472.10 ×22.276
     // (above every level of the stale snapshot, so the book is not crossed).
-    expect([b.bestAskPrice, b.bestAskSize, b.bestBidPrice, b.bestBidSize]).toEqual([20472.2, 4.211, 20472.1, 22.276]);
+    expect([b.bestAskPrice, b.bestAskSize, b.bestBidPrice, b.bestBidSize]).toEqual([
+      20472.2, 4.211, 20472.1, 22.276,
+    ]);
     expect(b.isCrossed).toBe(false);
     // A message wholly older than the book is stale; one that chains by pu is fine.
     expect(b.beginUpdate(first, last, pu)).toBe(DeltaStatus.Stale);

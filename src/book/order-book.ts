@@ -1,4 +1,13 @@
-import { ASK, BID, type BookSideCode, type BookSnapshot, type InstrumentId, TickerError, type UnixMicros, invalid } from '../model/index.js';
+import {
+  ASK,
+  BID,
+  type BookSideCode,
+  type BookSnapshot,
+  type InstrumentId,
+  TickerError,
+  type UnixMicros,
+  invalid,
+} from '../model/index.js';
 import { Ladder } from './ladder.js';
 
 /** What `applyDelta` did. */
@@ -71,7 +80,13 @@ export class OrderBook {
    * Sets the level at `price` on `side` to `size` (0 removes it). Sequence 0 means "unnumbered" and is
    * never stale. Hot path: no allocation; the previous size is left in `prevSize`.
    */
-  applyDelta(side: BookSideCode, price: number, size: number, sequence: number, ts: UnixMicros): DeltaStatusCode {
+  applyDelta(
+    side: BookSideCode,
+    price: number,
+    size: number,
+    sequence: number,
+    ts: UnixMicros,
+  ): DeltaStatusCode {
     let status: DeltaStatusCode = DeltaStatus.Applied;
     if (sequence !== 0) {
       const last = this.sequence;
@@ -118,19 +133,33 @@ export class OrderBook {
 
   /** Replaces the whole book (levels best first) and resets the sequence. */
   applySnapshot(s: BookSnapshot): void {
-    if (s.bidPrices.length !== s.bidSizes.length) throw invalid('snapshot.bidSizes.length', s.bidSizes.length, `must equal bidPrices.length ${s.bidPrices.length}`);
-    if (s.askPrices.length !== s.askSizes.length) throw invalid('snapshot.askSizes.length', s.askSizes.length, `must equal askPrices.length ${s.askPrices.length}`);
+    if (s.bidPrices.length !== s.bidSizes.length)
+      throw invalid(
+        'snapshot.bidSizes.length',
+        s.bidSizes.length,
+        `must equal bidPrices.length ${s.bidPrices.length}`,
+      );
+    if (s.askPrices.length !== s.askSizes.length)
+      throw invalid(
+        'snapshot.askSizes.length',
+        s.askSizes.length,
+        `must equal askPrices.length ${s.askPrices.length}`,
+      );
     this.clear();
-    for (let i = 0; i < s.bidPrices.length; i++) this.setLevel(BID, s.bidPrices[i]!, s.bidSizes[i]!, 'bid', i);
-    for (let i = 0; i < s.askPrices.length; i++) this.setLevel(ASK, s.askPrices[i]!, s.askSizes[i]!, 'ask', i);
+    for (let i = 0; i < s.bidPrices.length; i++)
+      this.setLevel(BID, s.bidPrices[i]!, s.bidSizes[i]!, 'bid', i);
+    for (let i = 0; i < s.askPrices.length; i++)
+      this.setLevel(ASK, s.askPrices[i]!, s.askSizes[i]!, 'ask', i);
     this.sequence = s.sequence;
     this.ts = s.ts;
     this.needsSnapshot = false;
   }
 
   private setLevel(side: BookSideCode, price: number, size: number, name: string, i: number): void {
-    if (!(price > 0 && Number.isFinite(price))) throw invalid(`snapshot.${name}Prices[${i}]`, price, 'must be a positive number');
-    if (!(size >= 0 && Number.isFinite(size))) throw invalid(`snapshot.${name}Sizes[${i}]`, size, 'must be a number >= 0');
+    if (!(price > 0 && Number.isFinite(price)))
+      throw invalid(`snapshot.${name}Prices[${i}]`, price, 'must be a positive number');
+    if (!(size >= 0 && Number.isFinite(size)))
+      throw invalid(`snapshot.${name}Sizes[${i}]`, size, 'must be a number >= 0');
     this.ladder(side).set(price, size);
   }
 
@@ -195,7 +224,11 @@ export class OrderBook {
    * `limitPrice`. Fills `out` and returns it. The walk is the temporary impact of a market order.
    */
   walk(side: BookSideCode, quantity: number, out: BookWalk, limitPrice = Number.NaN): BookWalk {
-    if (!(quantity > 0)) throw new TickerError('INVALID_ARGUMENT', `walk.quantity: must be positive (got ${quantity})`, { field: 'walk.quantity', value: quantity });
+    if (!(quantity > 0))
+      throw new TickerError('INVALID_ARGUMENT', `walk.quantity: must be positive (got ${quantity})`, {
+        field: 'walk.quantity',
+        value: quantity,
+      });
     const l = this.ladder(side);
     const limitKey = Number.isNaN(limitPrice) ? -Infinity : limitPrice * l.dir;
     let left = quantity;

@@ -43,7 +43,12 @@ describe('StreamSynchronizer', () => {
     b2.addDelta(12, 60, 8, BID, 99, 2);
     // Exchange order: b0(5) a0(10) b1(12) a1(20); receive order: a0(50) b0(52) a1(55) b1(60).
     expect(drain(StreamSynchronizer.ofColumns([a, b2]))).toEqual(['1:0@5', '0:0@10', '1:1@12', '0:1@20']);
-    expect(drain(StreamSynchronizer.ofColumns([a, b2], { by: 'receive' }))).toEqual(['0:0@10', '1:0@5', '0:1@20', '1:1@12']);
+    expect(drain(StreamSynchronizer.ofColumns([a, b2], { by: 'receive' }))).toEqual([
+      '0:0@10',
+      '1:0@5',
+      '0:1@20',
+      '1:1@12',
+    ]);
   });
 
   it('refuses a stream that goes back in time, naming the stream and the value', () => {
@@ -76,9 +81,12 @@ describe('StreamSynchronizer', () => {
     const run = (): string[] => {
       const cols = new ColumnCursor(a);
       const fund = new IterableCursor(gen());
-      const s = new StreamSynchronizer<ColumnCursor | IterableCursor<{ ts: number; tsRecv: number; rate: number }>>([cols, fund]);
+      const s = new StreamSynchronizer<
+        ColumnCursor | IterableCursor<{ ts: number; tsRecv: number; rate: number }>
+      >([cols, fund]);
       const out: string[] = [];
-      for (let j = s.next(); j >= 0; j = s.next()) out.push(j === 0 ? `delta@${cols.ts}` : `funding ${fund.current!.rate}@${fund.ts}`);
+      for (let j = s.next(); j >= 0; j = s.next())
+        out.push(j === 0 ? `delta@${cols.ts}` : `funding ${fund.current!.rate}@${fund.ts}`);
       return out;
     };
     const first = run();
@@ -88,6 +96,8 @@ describe('StreamSynchronizer', () => {
 
   it('rejects bad options', () => {
     expect(() => new StreamSynchronizer([])).toThrow(/synchronizer.streams/);
-    expect(() => StreamSynchronizer.ofColumns([new MarketEventColumns(A)], { by: 'local' as never })).toThrow(/synchronizer.by/);
+    expect(() => StreamSynchronizer.ofColumns([new MarketEventColumns(A)], { by: 'local' as never })).toThrow(
+      /synchronizer.by/,
+    );
   });
 });

@@ -98,7 +98,8 @@ export class StreamSynchronizer<C extends EventCursor = EventCursor> {
   constructor(cursors: readonly C[], opts: SynchronizerOptions = {}) {
     if (cursors.length === 0) throw invalid('synchronizer.streams', 0, 'needs at least one stream');
     const by = opts.by ?? 'exchange';
-    if (by !== 'exchange' && by !== 'receive') throw invalid('synchronizer.by', by, "must be 'exchange' or 'receive'");
+    if (by !== 'exchange' && by !== 'receive')
+      throw invalid('synchronizer.by', by, "must be 'exchange' or 'receive'");
     this.cursors = cursors;
     this.byReceive = by === 'receive';
     this.keys = new Float64Array(cursors.length);
@@ -107,7 +108,10 @@ export class StreamSynchronizer<C extends EventCursor = EventCursor> {
   }
 
   /** Convenience: one ColumnCursor per columns object. */
-  static ofColumns(columns: readonly MarketEventColumns[], opts: SynchronizerOptions = {}): StreamSynchronizer<ColumnCursor> {
+  static ofColumns(
+    columns: readonly MarketEventColumns[],
+    opts: SynchronizerOptions = {},
+  ): StreamSynchronizer<ColumnCursor> {
     return new StreamSynchronizer(
       columns.map((c) => new ColumnCursor(c)),
       opts,

@@ -4,13 +4,30 @@ import { syntheticL2 } from '../../bench/l2-synthetic.js';
 import { StreamSynchronizer } from '../data/synchronizer.js';
 import { ConstantLatency, LogNormalLatency } from '../execution/l2/latency.js';
 import { ProbabilisticQueueModel } from '../execution/l2/queue.js';
-import { ASK, BID, F_LAST, Instrument, MarketEventColumns, type TradeTick, instrumentId } from '../model/index.js';
+import {
+  ASK,
+  BID,
+  F_LAST,
+  Instrument,
+  MarketEventColumns,
+  type TradeTick,
+  instrumentId,
+} from '../model/index.js';
 import { MarketMaker } from '../strategies/market-maker.js';
 import { Strategy } from '../strategy/strategy.js';
 import { type L2BacktestConfig, L2BacktestEngine } from './l2-backtest.js';
 
 const ID = instrumentId('BTCUSDT.SIM');
-const inst = new Instrument({ id: ID, kind: 'perpetual', base: 'BTC', quote: 'USDT', tickSize: 0.5, lotSize: 1, makerFee: -0.0001, takerFee: 0.0005 });
+const inst = new Instrument({
+  id: ID,
+  kind: 'perpetual',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: 0.5,
+  lotSize: 1,
+  makerFee: -0.0001,
+  takerFee: 0.0005,
+});
 const H = 3_600_000_000;
 const DAY0 = Date.UTC(2024, 0, 2) * 1000;
 const merge = StreamSynchronizer.ofColumns;
@@ -62,7 +79,13 @@ describe('L2BacktestEngine', () => {
   });
 
   it('with market-data latency, strategies see each event that much later, on their own book', () => {
-    const e = engine({ latency: () => ({ entry: new ConstantLatency(0), response: new ConstantLatency(0), marketData: new ConstantLatency(500) }) });
+    const e = engine({
+      latency: () => ({
+        entry: new ConstantLatency(0),
+        response: new ConstantLatency(0),
+        marketData: new ConstantLatency(500),
+      }),
+    });
     e.addInstrument(inst, tinyStream(1_000));
     const s = new Recorder();
     e.addStrategy(s);
@@ -106,7 +129,11 @@ describe('L2BacktestEngine', () => {
       [16 * H, 2, 110, expect.closeTo(-0.022, 12)],
     ]);
     expect(long.funding).toBeCloseTo(-0.042, 12);
-    expect(long.kernel.portfolio.ledger.entries.filter((x) => x.kind === 'funding').map((x) => [x.ts - DAY0, x.units])).toEqual([
+    expect(
+      long.kernel.portfolio.ledger.entries
+        .filter((x) => x.kind === 'funding')
+        .map((x) => [x.ts - DAY0, x.units]),
+    ).toEqual([
       [8 * H, -2_000_000],
       [16 * H, -2_200_000],
     ]);
@@ -122,12 +149,22 @@ describe('L2BacktestEngine', () => {
     const run = (seed: number) => {
       const e = engine({
         seed,
-        latency: (rnd) => ({ entry: new LogNormalLatency(rnd, 2_000, 0.5), response: new LogNormalLatency(rnd, 2_000, 0.5), marketData: new LogNormalLatency(rnd, 1_000, 0.3) }),
+        latency: (rnd) => ({
+          entry: new LogNormalLatency(rnd, 2_000, 0.5),
+          response: new LogNormalLatency(rnd, 2_000, 0.5),
+          marketData: new LogNormalLatency(rnd, 1_000, 0.3),
+        }),
         queue: new ProbabilisticQueueModel('power', 3),
       });
-      e.addInstrument(inst, data.deltas, data.trades).addStrategy(new MarketMaker({ size: 1, maxPosition: 3 }));
+      e.addInstrument(inst, data.deltas, data.trades).addStrategy(
+        new MarketMaker({ size: 1, maxPosition: 3 }),
+      );
       const r = e.run();
-      return JSON.stringify({ fills: r.fills.map((f) => [f.ts, f.side, f.quantity, f.price, f.liquidity]), equity: r.equity, late: r.venue.lateCancels });
+      return JSON.stringify({
+        fills: r.fills.map((f) => [f.ts, f.side, f.quantity, f.price, f.liquidity]),
+        equity: r.equity,
+        late: r.venue.lateCancels,
+      });
     };
     const a = run(7);
     expect(JSON.parse(a).fills.length).toBeGreaterThan(10);

@@ -67,7 +67,10 @@ export interface MergedStreams {
 }
 
 export interface L2BacktestDeps {
-  readonly merge: (streams: readonly MarketEventColumns[], opts: { by: 'exchange' | 'receive' }) => MergedStreams;
+  readonly merge: (
+    streams: readonly MarketEventColumns[],
+    opts: { by: 'exchange' | 'receive' },
+  ) => MergedStreams;
 }
 
 export interface FundingPayment {
@@ -139,14 +142,19 @@ export class L2BacktestEngine {
     const logger = config.logger ?? new MemoryLogger(() => this.clock.now());
     this.kernel = new Kernel(
       {
-        portfolio: { baseCurrency: config.currency ?? 'USDT', startingCash: cash, accountType: config.accountType ?? 'margin' },
+        portfolio: {
+          baseCurrency: config.currency ?? 'USDT',
+          startingCash: cash,
+          accountType: config.accountType ?? 'margin',
+        },
         commission: config.commission !== undefined ? { rate: config.commission } : {},
         ...(config.seed !== undefined ? { seed: config.seed } : {}),
       },
       { clock: this.clock, logger },
     );
     const by = config.replayBy ?? 'exchange';
-    if (by !== 'exchange' && by !== 'receive') throw invalid('replayBy', by, "must be 'exchange' or 'receive'");
+    if (by !== 'exchange' && by !== 'receive')
+      throw invalid('replayBy', by, "must be 'exchange' or 'receive'");
     this.latency = config.latency ? config.latency(this.kernel.random.fork()) : ZERO_LATENCY;
     this.venue = new L2Venue({
       clock: this.clock,
@@ -159,7 +167,9 @@ export class L2BacktestEngine {
 
   /** Adds an instrument with its streams (each stream's events must be of this instrument, in time order). */
   addInstrument(inst: Instrument, ...streams: MarketEventColumns[]): this {
-    for (const s of streams) if (s.instrumentId !== inst.id) throw invalid('stream.instrumentId', s.instrumentId, `must be ${inst.id}`);
+    for (const s of streams)
+      if (s.instrumentId !== inst.id)
+        throw invalid('stream.instrumentId', s.instrumentId, `must be ${inst.id}`);
     this.kernel.addInstrument(inst);
     const ii = this.venue.addInstrument(inst);
     this.insts.push(inst);
@@ -179,7 +189,8 @@ export class L2BacktestEngine {
 
   run(): L2BacktestResult {
     const k = this.kernel;
-    if (this.streams.length === 0) throw new TickerError('NO_DATA', 'add an instrument with at least one stream before run()');
+    if (this.streams.length === 0)
+      throw new TickerError('NO_DATA', 'add an instrument with at least one stream before run()');
     const byRecv = this.config.replayBy === 'receive';
     const md = this.latency.marketData;
     const shared = byRecv || (md instanceof ConstantLatency && md.us === 0);
@@ -223,7 +234,13 @@ export class L2BacktestEngine {
           k.step = ++events;
           j = sync.next();
           evTs = j < 0 ? Infinity : byRecv ? cursors[j]!.tsRecv : cursors[j]!.ts;
-        } while (j >= 0 && evTs <= limit && venue.wireSends === sends && this.ringLen === ring && evTs <= clock.nextTimerAt());
+        } while (
+          j >= 0 &&
+          evTs <= limit &&
+          venue.wireSends === sends &&
+          this.ringLen === ring &&
+          evTs <= clock.nextTimerAt()
+        );
       } else if (tArr === t) venue.processArrivals(t);
       else if (tRep === t) venue.deliverReports(t);
       else this.onLocalEvent();
@@ -264,7 +281,15 @@ export class L2BacktestEngine {
     const kind = cols.kind[r]!;
     if (kind === MarketEventKind.BookDelta) {
       const flags = cols.flags[r]!;
-      this.venue.applyDelta(ii, cols.side[r]! > 0 ? BID : ASK, cols.price[r]!, cols.size[r]!, cols.sequence[r]!, t, flags);
+      this.venue.applyDelta(
+        ii,
+        cols.side[r]! > 0 ? BID : ASK,
+        cols.price[r]!,
+        cols.size[r]!,
+        cols.sequence[r]!,
+        t,
+        flags,
+      );
       if ((flags & F_LAST) !== 0) {
         const mid = this.venue.books[ii]!.mid;
         if (mid > 0) this.positions[ii]!.lastPrice = mid;
@@ -318,7 +343,14 @@ export class L2BacktestEngine {
     const ii = this.streamInst[stream]!;
     const kind = cols.kind[r]!;
     const book = this.books[ii]!;
-    if (kind === MarketEventKind.BookDelta) book.applyDelta(cols.side[r]! > 0 ? BID : ASK, cols.price[r]!, cols.size[r]!, cols.sequence[r]!, cols.ts[r]!);
+    if (kind === MarketEventKind.BookDelta)
+      book.applyDelta(
+        cols.side[r]! > 0 ? BID : ASK,
+        cols.price[r]!,
+        cols.size[r]!,
+        cols.sequence[r]!,
+        cols.ts[r]!,
+      );
     else if (kind === MarketEventKind.BookClear) book.clear();
     this.publish(cols, r, ii, kind);
   }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from './ids.js';
-import { ASK, BID, BookDelta, F_LAST, FundingRate, MarketEventColumns, MarketEventKind, QuoteTick, TradeTick } from './market-data.js';
+import {
+  ASK,
+  BID,
+  BookDelta,
+  F_LAST,
+  FundingRate,
+  MarketEventColumns,
+  MarketEventKind,
+  QuoteTick,
+  TradeTick,
+} from './market-data.js';
 
 const ID = instrumentId('BTCUSDT.BINANCE');
 
@@ -13,9 +23,22 @@ describe('MarketEventColumns', () => {
     c.addFundingRate(4_000, 4_000, 0.0001, 28_800_000_000);
     expect(c.length).toBe(4);
     expect(c.capacity).toBeGreaterThanOrEqual(4);
-    expect([...c.kind.subarray(0, 4)]).toEqual([MarketEventKind.BookDelta, MarketEventKind.Trade, MarketEventKind.Quote, MarketEventKind.FundingRate]);
+    expect([...c.kind.subarray(0, 4)]).toEqual([
+      MarketEventKind.BookDelta,
+      MarketEventKind.Trade,
+      MarketEventKind.Quote,
+      MarketEventKind.FundingRate,
+    ]);
     const d = c.readDelta(0, new BookDelta(ID));
-    expect([d.ts, d.tsRecv, d.sequence, d.side, d.price, d.size, d.flags]).toEqual([1_000, 1_500, 7, ASK, 101.5, 2, F_LAST]);
+    expect([d.ts, d.tsRecv, d.sequence, d.side, d.price, d.size, d.flags]).toEqual([
+      1_000,
+      1_500,
+      7,
+      ASK,
+      101.5,
+      2,
+      F_LAST,
+    ]);
     const t = c.readTrade(1, new TradeTick(ID));
     expect([t.price, t.size, t.aggressor, t.tradeId, t.tsRecv]).toEqual([101.5, 0.5, 1, 99, 2_400]);
     const q = c.readQuote(2, new QuoteTick(ID));

@@ -6,10 +6,27 @@ import { Strategy } from '../strategy/strategy.js';
 export const marketMakerParams = z
   .object({
     size: z.coerce.number().gt(0).default(1).describe('quantity of each quote'),
-    halfSpreadTicks: z.coerce.number().min(0).default(1).describe('distance of each quote from the fair price, in ticks'),
-    skewTicks: z.coerce.number().min(0).default(1).describe('fair price shift per quote size of inventory, in ticks (leans against the position)'),
-    maxPosition: z.coerce.number().gt(0).default(5).describe('stop quoting the side that would grow the position beyond this'),
-    requoteTicks: z.coerce.number().int().min(1).default(1).describe('replace a quote when its target moved at least this many ticks'),
+    halfSpreadTicks: z.coerce
+      .number()
+      .min(0)
+      .default(1)
+      .describe('distance of each quote from the fair price, in ticks'),
+    skewTicks: z.coerce
+      .number()
+      .min(0)
+      .default(1)
+      .describe('fair price shift per quote size of inventory, in ticks (leans against the position)'),
+    maxPosition: z.coerce
+      .number()
+      .gt(0)
+      .default(5)
+      .describe('stop quoting the side that would grow the position beyond this'),
+    requoteTicks: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('replace a quote when its target moved at least this many ticks'),
   })
   .strict();
 
@@ -59,7 +76,12 @@ export class MarketMaker extends Strategy<MarketMakerParams> {
     this.ask = this.quote(this.ask, 'sell', askPx, q - p.size >= -p.maxPosition);
   }
 
-  private quote(current: Order | undefined, side: OrderSide, price: number, allowed: boolean): Order | undefined {
+  private quote(
+    current: Order | undefined,
+    side: OrderSide,
+    price: number,
+    allowed: boolean,
+  ): Order | undefined {
     const cur = current && current.isOpen ? current : undefined;
     if (!allowed) {
       if (cur) this.ctx.cancel(cur);
@@ -68,6 +90,13 @@ export class MarketMaker extends Strategy<MarketMakerParams> {
     if (cur && Math.abs(cur.price! - price) < this.params.requoteTicks * this.tick - 1e-12) return cur;
     if (cur) this.ctx.cancel(cur);
     this.quotesSent++;
-    return this.ctx.submit({ side, type: 'limit', price, quantity: this.params.size, postOnly: true, tag: 'mm' });
+    return this.ctx.submit({
+      side,
+      type: 'limit',
+      price,
+      quantity: this.params.size,
+      postOnly: true,
+      tag: 'mm',
+    });
   }
 }

@@ -49,7 +49,8 @@ export class FundingModel {
 
   /** Records a published rate (events arrive in time order). */
   onRate(rate: number, ts: UnixMicros): void {
-    if (!(Number.isFinite(rate) && Math.abs(rate) < 1)) throw invalid('funding.rate', rate, 'must be a fraction between -1 and 1');
+    if (!(Number.isFinite(rate) && Math.abs(rate) < 1))
+      throw invalid('funding.rate', rate, 'must be a fraction between -1 and 1');
     this.rate = rate;
     this.rateTs = ts;
   }

@@ -1,32 +1,89 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../core/index.js';
 import { Kernel } from '../../engine/kernel.js';
-import { ASK, BID, F_LAST, Instrument, Order, type OrderType, type TimeInForce, clientOrderId, orderId, strategyId } from '../../model/index.js';
+import {
+  ASK,
+  BID,
+  F_LAST,
+  Instrument,
+  Order,
+  type OrderType,
+  type TimeInForce,
+  clientOrderId,
+  orderId,
+  strategyId,
+} from '../../model/index.js';
 import { ConstantLatency, ZERO_LATENCY } from './latency.js';
 import { L2Venue } from './l2-venue.js';
 import { ProbabilisticQueueModel, type QueueModel } from './queue.js';
 
-const inst = new Instrument({ id: 'BTCUSDT.SIM', kind: 'perpetual', base: 'BTC', quote: 'USDT', tickSize: 0.5, lotSize: 1, makerFee: -0.0001, takerFee: 0.0005 });
+const inst = new Instrument({
+  id: 'BTCUSDT.SIM',
+  kind: 'perpetual',
+  base: 'BTC',
+  quote: 'USDT',
+  tickSize: 0.5,
+  lotSize: 1,
+  makerFee: -0.0001,
+  takerFee: 0.0005,
+});
 
 function setup(opts: { entry?: number; response?: number; queue?: QueueModel } = {}) {
   const clock = new SimulatedClock(0);
-  const k = new Kernel({ portfolio: { baseCurrency: 'USDT', startingCash: 1_000_000, accountType: 'margin' } }, { clock });
+  const k = new Kernel(
+    { portfolio: { baseCurrency: 'USDT', startingCash: 1_000_000, accountType: 'margin' } },
+    { clock },
+  );
   k.addInstrument(inst);
-  const latency = opts.entry || opts.response
-    ? { entry: new ConstantLatency(opts.entry ?? 0), response: new ConstantLatency(opts.response ?? 0), marketData: new ConstantLatency(0) }
-    : ZERO_LATENCY;
+  const latency =
+    opts.entry || opts.response
+      ? {
+          entry: new ConstantLatency(opts.entry ?? 0),
+          response: new ConstantLatency(opts.response ?? 0),
+          marketData: new ConstantLatency(0),
+        }
+      : ZERO_LATENCY;
   const venue = new L2Venue({ clock, latency, ...(opts.queue ? { queue: opts.queue } : {}) });
   k.addExecutionClient(venue, true);
   venue.addInstrument(inst);
   // bids 99 ×3, 98 ×5, 97 ×10; asks 101 ×2, 102 ×4, 104 ×6
   const book = venue.books[0]!;
-  for (const [p, s] of [[99, 3], [98, 5], [97, 10]] as const) book.applyDelta(BID, p, s, 0, 0);
-  for (const [p, s] of [[101, 2], [102, 4], [104, 6]] as const) book.applyDelta(ASK, p, s, 0, 0);
+  for (const [p, s] of [
+    [99, 3],
+    [98, 5],
+    [97, 10],
+  ] as const)
+    book.applyDelta(BID, p, s, 0, 0);
+  for (const [p, s] of [
+    [101, 2],
+    [102, 4],
+    [104, 6],
+  ] as const)
+    book.applyDelta(ASK, p, s, 0, 0);
   let n = 0;
   /** Sends an order at the clock's time. */
-  const send = (side: 'buy' | 'sell', type: OrderType, quantity: number, price?: number, extra: { tif?: TimeInForce; postOnly?: boolean; trigger?: number } = {}): Order => {
+  const send = (
+    side: 'buy' | 'sell',
+    type: OrderType,
+    quantity: number,
+    price?: number,
+    extra: { tif?: TimeInForce; postOnly?: boolean; trigger?: number } = {},
+  ): Order => {
     const id = orderId(`O-${++n}`);
-    const o = new Order({ id, clientOrderId: clientOrderId(id), instrumentId: inst.id, strategyId: strategyId('S'), side, type, quantity, price, timeInForce: extra.tif, postOnly: extra.postOnly, triggerPrice: extra.trigger, ts: clock.now() });
+    const o = new Order({
+      id,
+      clientOrderId: clientOrderId(id),
+      instrumentId: inst.id,
+      strategyId: strategyId('S'),
+      side,
+      type,
+      quantity,
+      price,
+      timeInForce: extra.tif,
+      postOnly: extra.postOnly,
+      triggerPrice: extra.trigger,
+      ts: clock.now(),
+    });
     return k.execution.submit(o, clock.now());
   };
   /** Moves time to t: arrivals act, then reports are delivered. */
@@ -35,7 +92,8 @@ function setup(opts: { entry?: number; response?: number; queue?: QueueModel } =
     venue.processArrivals(t);
     venue.deliverReports(t);
   };
-  const fills = (o: Order) => k.execution.fills.filter((f) => f.orderId === o.id).map((f) => [f.quantity, f.price, f.liquidity]);
+  const fills = (o: Order) =>
+    k.execution.fills.filter((f) => f.orderId === o.id).map((f) => [f.quantity, f.price, f.liquidity]);
   return { clock, k, venue, book, send, at, fills };
 }
 
@@ -44,7 +102,10 @@ describe('L2Venue: taking liquidity', () => {
     const { send, at, fills, k } = setup();
     const o = send('buy', 'market', 5);
     at(0);
-    expect(fills(o)).toEqual([[2, 101, 'taker'], [3, 102, 'taker']]);
+    expect(fills(o)).toEqual([
+      [2, 101, 'taker'],
+      [3, 102, 'taker'],
+    ]);
     expect(o.status).toBe('filled');
     expect(o.averageFillPrice).toBeCloseTo(508 / 5, 12);
     // 508 notional × 5 bps
@@ -55,7 +116,11 @@ describe('L2Venue: taking liquidity', () => {
     const { send, at, fills } = setup();
     const o = send('sell', 'market', 20);
     at(0);
-    expect(fills(o)).toEqual([[3, 99, 'taker'], [5, 98, 'taker'], [10, 97, 'taker']]);
+    expect(fills(o)).toEqual([
+      [3, 99, 'taker'],
+      [5, 98, 'taker'],
+      [10, 97, 'taker'],
+    ]);
     expect(o.status).toBe('canceled');
     expect(o.filledQuantity).toBe(18);
     expect(o.reason).toMatch(/2 left unfilled/);
@@ -72,7 +137,10 @@ describe('L2Venue: taking liquidity', () => {
     const { send, at, fills } = setup();
     const o = send('buy', 'limit', 10, 102, { tif: 'IOC' });
     at(0);
-    expect(fills(o)).toEqual([[2, 101, 'taker'], [4, 102, 'taker']]);
+    expect(fills(o)).toEqual([
+      [2, 101, 'taker'],
+      [4, 102, 'taker'],
+    ]);
     expect(o.status).toBe('canceled');
     expect(o.filledQuantity).toBe(6);
   });
@@ -86,7 +154,11 @@ describe('L2Venue: taking liquidity', () => {
     expect(no.reason).toMatch(/only 12 available/);
     const yes = send('buy', 'limit', 12, 104, { tif: 'FOK' });
     at(0);
-    expect(fills(yes)).toEqual([[2, 101, 'taker'], [4, 102, 'taker'], [6, 104, 'taker']]);
+    expect(fills(yes)).toEqual([
+      [2, 101, 'taker'],
+      [4, 102, 'taker'],
+      [6, 104, 'taker'],
+    ]);
     expect(yes.status).toBe('filled');
   });
 
@@ -131,7 +203,10 @@ describe('L2Venue: queue position', () => {
     expect(o.status).toBe('partially-filled');
     venue.onTrade(0, 98.5, 4, -1, 13); // prints through 99: the remaining 3 would have been hit first
     at(13);
-    expect(fills(o)).toEqual([[2, 99, 'maker'], [3, 99, 'maker']]);
+    expect(fills(o)).toEqual([
+      [2, 99, 'maker'],
+      [3, 99, 'maker'],
+    ]);
     expect(o.status).toBe('filled');
     expect(venue.restingOrders()).toEqual([]);
   });
@@ -190,7 +265,9 @@ describe('L2Venue: fees, modify, fill records', () => {
     send('sell', 'market', 1); // 1 × 99 × 5 bp
     at(1);
     expect(k.portfolio.totalFees).toBeCloseTo(-0.0198 + 0.0495, 12);
-    expect(venue.makerFillLog).toEqual([{ orderId: 'O-1', ts: 1, quantity: 2, price: 99, queueAtArrival: 3 }]);
+    expect(venue.makerFillLog).toEqual([
+      { orderId: 'O-1', ts: 1, quantity: 2, price: 99, queueAtArrival: 3 },
+    ]);
   });
 
   it('modify: a smaller size keeps the queue place; a new price goes to the back of the new level', () => {

@@ -1,6 +1,17 @@
 import { BookWalk, DeltaStatus, type DeltaStatusCode, OrderBook } from '../../book/index.js';
 import type { Clock } from '../../core/index.js';
-import { ASK, BID, type BookSideCode, F_LAST, type Instrument, type Liquidity, type Order, type UnixMicros, invalid, roundTo } from '../../model/index.js';
+import {
+  ASK,
+  BID,
+  type BookSideCode,
+  F_LAST,
+  type Instrument,
+  type Liquidity,
+  type Order,
+  type UnixMicros,
+  invalid,
+  roundTo,
+} from '../../model/index.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from '../ports.js';
 import { ZERO_LATENCY, type VenueLatency } from './latency.js';
 import { QueuePosition, type QueueModel, RiskAverseQueueModel, fillable } from './queue.js';
@@ -143,8 +154,10 @@ export class L2Venue implements ExecutionClient {
   }
 
   modify(order: Order, changes: OrderChanges): void {
-    if (changes.triggerPrice !== undefined) throw invalid('changes.triggerPrice', changes.triggerPrice, 'the L2 venue has no stop orders');
-    if (changes.price !== undefined && !(changes.price > 0)) throw invalid('changes.price', changes.price, 'must be a positive price');
+    if (changes.triggerPrice !== undefined)
+      throw invalid('changes.triggerPrice', changes.triggerPrice, 'the L2 venue has no stop orders');
+    if (changes.price !== undefined && !(changes.price > 0))
+      throw invalid('changes.price', changes.price, 'must be a positive price');
     if (changes.quantity !== undefined && !(changes.quantity > order.filledQuantity))
       throw invalid('changes.quantity', changes.quantity, `must exceed the filled ${order.filledQuantity}`);
     if (this.sims.has(order.id)) this.send('modify', order, changes);
@@ -201,7 +214,13 @@ export class L2Venue implements ExecutionClient {
           break;
         case 'filled':
           if (m.liquidity === 'maker')
-            this.makerFillLog.push({ orderId: o.id, ts: m.ts, quantity: m.quantity, price: m.price, queueAtArrival: m.queueAtArrival });
+            this.makerFillLog.push({
+              orderId: o.id,
+              ts: m.ts,
+              quantity: m.quantity,
+              price: m.price,
+              queueAtArrival: m.queueAtArrival,
+            });
           r.filled(o, m.quantity, m.price, m.liquidity, m.ts);
           break;
         case 'updated':
@@ -213,8 +232,28 @@ export class L2Venue implements ExecutionClient {
     }
   }
 
-  private report(kind: VenueReport['kind'], sim: SimOrder, ts: UnixMicros, reason = '', quantity = 0, price = 0, liquidity: Liquidity = 'taker', changes?: OrderChanges): void {
-    const msg: VenueReport = { kind, at: 0, ts, order: sim.order, quantity, price, liquidity, reason, changes, queueAtArrival: sim.queue.aheadAtArrival };
+  private report(
+    kind: VenueReport['kind'],
+    sim: SimOrder,
+    ts: UnixMicros,
+    reason = '',
+    quantity = 0,
+    price = 0,
+    liquidity: Liquidity = 'taker',
+    changes?: OrderChanges,
+  ): void {
+    const msg: VenueReport = {
+      kind,
+      at: 0,
+      ts,
+      order: sim.order,
+      quantity,
+      price,
+      liquidity,
+      reason,
+      changes,
+      queueAtArrival: sim.queue.aheadAtArrival,
+    };
     this.wireSends++;
     this.outbound.send(msg, ts, this.latency.response.sample());
   }
@@ -238,11 +277,19 @@ export class L2Venue implements ExecutionClient {
       this.report('rejected', sim, t, `post-only ${o.side} at ${limit} would take liquidity at ${best}`);
       return;
     }
-    if (o.timeInForce === 'FOK' && (!crosses || book.walk(opp, sim.quantity, this.walkResult, limit).filled < sim.quantity - 1e-12)) {
+    if (
+      o.timeInForce === 'FOK' &&
+      (!crosses || book.walk(opp, sim.quantity, this.walkResult, limit).filled < sim.quantity - 1e-12)
+    ) {
       sim.state = DONE;
       this.report('accepted', sim, t);
       const avail = crosses ? this.walkResult.filled : 0;
-      this.report('canceled', sim, t, `FOK: only ${avail} available at ${Number.isNaN(limit) ? 'any price' : limit} or better, ${sim.quantity} asked`);
+      this.report(
+        'canceled',
+        sim,
+        t,
+        `FOK: only ${avail} available at ${Number.isNaN(limit) ? 'any price' : limit} or better, ${sim.quantity} asked`,
+      );
       return;
     }
     this.report('accepted', sim, t);
@@ -254,7 +301,12 @@ export class L2Venue implements ExecutionClient {
     }
     if (o.type === 'market' || o.timeInForce === 'IOC' || o.timeInForce === 'FOK') {
       sim.state = DONE;
-      this.report('canceled', sim, t, `${o.type === 'market' ? 'market' : o.timeInForce}: ${left} left unfilled, the visible book had no more`);
+      this.report(
+        'canceled',
+        sim,
+        t,
+        `${o.type === 'market' ? 'market' : o.timeInForce}: ${left} left unfilled, the visible book had no more`,
+      );
       return;
     }
     this.rest(sim, book);
@@ -346,7 +398,15 @@ export class L2Venue implements ExecutionClient {
   // ---- market data, in exchange time ----
 
   /** Applies one replayed delta to the venue's book and moves our queue positions at that level. */
-  applyDelta(inst: number, side: BookSideCode, price: number, size: number, sequence: number, ts: UnixMicros, flags: number): DeltaStatusCode {
+  applyDelta(
+    inst: number,
+    side: BookSideCode,
+    price: number,
+    size: number,
+    sequence: number,
+    ts: UnixMicros,
+    flags: number,
+  ): DeltaStatusCode {
     const book = this.books[inst]!;
     const st = book.applyDelta(side, price, size, sequence, ts);
     const list = this.resting[inst]!;

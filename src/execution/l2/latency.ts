@@ -16,7 +16,8 @@ export class ConstantLatency implements LatencyModel {
   readonly name = 'constant';
   readonly us: number;
   constructor(us: number) {
-    if (!(Number.isFinite(us) && us >= 0)) throw invalid('latency.us', us, 'must be a number of microseconds >= 0');
+    if (!(Number.isFinite(us) && us >= 0))
+      throw invalid('latency.us', us, 'must be a number of microseconds >= 0');
     this.us = Math.round(us);
   }
   sample(): number {
@@ -54,7 +55,8 @@ export class LogNormalLatency implements LatencyModel {
     readonly medianUs: number,
     readonly sigma: number,
   ) {
-    if (!(Number.isFinite(medianUs) && medianUs > 0)) throw invalid('latency.medianUs', medianUs, 'must be > 0');
+    if (!(Number.isFinite(medianUs) && medianUs > 0))
+      throw invalid('latency.medianUs', medianUs, 'must be > 0');
     if (!(Number.isFinite(sigma) && sigma >= 0)) throw invalid('latency.sigma', sigma, 'must be >= 0');
     this.mu = Math.log(medianUs);
   }
@@ -75,7 +77,8 @@ export class EmpiricalLatency implements LatencyModel {
     this.samples = new Float64Array(samplesUs.length);
     for (let i = 0; i < samplesUs.length; i++) {
       const v = samplesUs[i]!;
-      if (!(Number.isFinite(v) && v >= 0)) throw invalid(`latency.samples[${i}]`, v, 'must be a number of microseconds >= 0');
+      if (!(Number.isFinite(v) && v >= 0))
+        throw invalid(`latency.samples[${i}]`, v, 'must be a number of microseconds >= 0');
       this.samples[i] = Math.round(v);
     }
   }

@@ -86,7 +86,12 @@ describe('ProbabilisticQueueModel', () => {
     const b = new QueuePosition();
     pm.join(a, 5);
     rm.join(b, 5);
-    for (const [p, n] of [[5, 20], [20, 15], [15, 12], [12, 9]] as const) {
+    for (const [p, n] of [
+      [5, 20],
+      [20, 15],
+      [15, 12],
+      [12, 9],
+    ] as const) {
       pm.advanceOnDepth(a, p, n);
       rm.advanceOnDepth(b, p, n);
     }
