@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { NodeRecord, StateStore } from '../../engine/trading-node-ports.js';
 
 /**
- * An append-only JSON-lines journal with fsync after every record: durable on return from append().
+ * An append-only JSON-lines journal: orders, fills and strategy changes are fsync'd on return from append().
  * Interim persistence until the node writes to src/storage (PGlite/PostgreSQL); docs/API.md says so.
  * A line torn by a crash mid-write (only ever the last one) is skipped on load and counted.
  */
@@ -18,7 +18,7 @@ export class JournalStateStore implements StateStore {
   constructor(path: string, opts: { fsync?: boolean } = {}) {
     this.path = path;
     this.fsync = opts.fsync ?? true;
-    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'per record' : 'off'}; interim until src/storage)`;
+    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'per order/fill record' : 'off'}; interim until src/storage)`;
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
   }
@@ -26,7 +26,10 @@ export class JournalStateStore implements StateStore {
   append(record: NodeRecord): void {
     if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
     writeSync(this.fd, JSON.stringify(record) + '\n');
-    if (this.fsync) fsyncSync(this.fd);
+    // Orders, fills and strategy changes are fsync'd as they are written. Per-bar snapshots are only
+    // written (they reach the disk with the next fsync): an fsync per bar blocked the event loop for
+    // seconds per second with four instruments (bench/api.bench.ts), and a snapshot is re-derivable.
+    if (this.fsync && record.type !== 'snapshot') fsyncSync(this.fd);
   }
 
   async flush(): Promise<void> {

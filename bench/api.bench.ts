@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JournalStateStore } from '../src/adapters/system/journal-store.js';
+import { ReplayFeed } from '../src/adapters/system/replay-feed.js';
+import { WallClock } from '../src/adapters/system/wall-clock.js';
+import { TradingNode } from '../src/engine/trading-node.js';
+import { buildApp } from '../src/server/app.js';
+import { AuthService } from '../src/server/auth.js';
+import { BacktestJobs } from '../src/server/backtests.js';
+import { LogBuffer } from '../src/server/log-buffer.js';
+import { type Figure, runAsChild } from './harness.js';
+
+/**
+ * The paper node trading four instruments (replay at one bar per instrument every 50 ms, fsync'd journal)
+ * with the API on loopback; then authenticated reads at a constant 500 requests/s for 5 s. The load client
+ * shares the process (and the event loop) with the server, so the latencies are pessimistic.
+ */
+async function main(): Promise<Figure[]> {
+  const root = process.cwd(); // npm run bench runs in the checkout
+  const dir = mkdtempSync(join(tmpdir(), 'tickerml-api-bench-'));
+  const files = {
+    GOOG: 'examples/data/GOOG.csv',
+    EURUSD: 'test/fixtures/backtesting_py/EURUSD.csv',
+    BTCUSD: 'test/fixtures/backtesting_py/BTCUSD.csv',
+    'BTC-PERP': 'test/fixtures/nautilus/btc-perp-20211231-20220201_1m.csv',
+  };
+  const ids = Object.keys(files) as (keyof typeof files)[];
+  const feed = new ReplayFeed({ sources: ids.map((id) => ({ instrumentId: id, file: join(root, files[id]) })), intervalMs: 50, loop: true });
+  const store = new JournalStateStore(join(dir, 'node.journal'));
+  const clock = new WallClock();
+  const logs = new LogBuffer();
+  const node = new TradingNode(
+    {
+      account: { cash: 1_000_000 },
+      commission: { rate: 0.001 },
+      instruments: ids.map((id) => ({ id, tickSize: 0.00001, lotSize: id === 'GOOG' ? 1 : 0.001 })),
+      strategies: ids.map((id) => ({ id: `sma-${id}`, name: 'sma-cross', params: { fast: 5, slow: 20, fraction: 0.1 }, instruments: [id] })),
+    },
+    { clock, feed, store, logger: logs },
+  );
+  await node.start();
+  const { auth } = await AuthService.open({ adminPassword: 'bench-password' });
+  const app = await buildApp({ node, auth, backtests: new BacktestJobs(new Map()), logs, config: {} });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  await new Promise((r) => setTimeout(r, 3000));
+  const rssTrading = process.memoryUsage().rss / 2 ** 20;
+
+  const paths = ['/api/v1/portfolio', '/api/v1/orders?limit=100', '/api/v1/positions', '/api/v1/market/candles?instrumentId=GOOG&limit=100'];
+  const rate = 500;
+  const seconds = 5;
+  const lat: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const s = performance.now();
+    inflight.push(
+      fetch(base + paths[i % paths.length], { headers: { authorization: `Bearer ${token}` } }).then(
+        async (r) => {
+          await r.arrayBuffer();
+          if (r.status !== 200) errors++;
+          lat.push(performance.now() - s);
+        },
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  const achieved = lat.length / ((performance.now() - t0) / 1000);
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
+  const bars = node.counters.bars;
+  await app.close();
+  await node.stop();
+  await store.close();
+  clock.close();
+  rmSync(dir, { recursive: true, force: true });
+  return [
+    { name: 'api.p50_ms', value: q(0.5), unit: 'ms' },
+    { name: 'api.p99_ms', value: q(0.99), unit: `ms (authenticated reads at ${rate}/s offered, ${achieved.toFixed(0)}/s done)` },
+    { name: 'api.errors', value: errors, unit: 'requests' },
+    { name: 'node.rss_mb', value: rssTrading, unit: 'MB (paper trading 4 instruments, before the load)' },
+    { name: 'node.bars', value: bars, unit: 'bars processed during the bench' },
+  ];
+}
+
+await runAsChild(main);
