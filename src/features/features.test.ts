@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/index.js';
-import { TickerError } from '../model/index.js';
+import { OrderBook } from '../book/index.js';
+import { ASK, BID, TickerError, instrumentId } from '../model/index.js';
 import {
+  BookFeatures,
   KyleLambda,
   RealizedVolatility,
   TradeFlowImbalance,
@@ -118,5 +120,29 @@ describe('VPIN on synthetic flow with a known answer', () => {
 
   it('rejects a non-positive bucket volume', () => {
     expect(() => new VPIN(0)).toThrow(TickerError);
+  });
+});
+
+describe('BookFeatures from an OrderBook', () => {
+  it('computes the book features from the top levels and feeds vol and lambda when the mid moves', () => {
+    const book = new OrderBook(instrumentId('X'));
+    const f = new BookFeatures({ levels: 2, decay: 0.5, volWindow: 1, lambdaWindow: 2 });
+    book.applyDelta(BID, 100, 3, 1, 1);
+    book.applyDelta(BID, 99, 1, 2, 2);
+    book.applyDelta(ASK, 101, 1, 3, 3);
+    book.applyDelta(ASK, 102, 1, 4, 4);
+    f.update(book);
+    expect(f.mid).toBe(100.5);
+    expect(f.imbalance).toBeCloseTo(0.4, 15); // as the hand example above
+    expect(f.microprice).toBe(100.75);
+    f.onTrade(1, 1); // takes the 101 ask
+    book.applyDelta(ASK, 101, 0, 5, 5);
+    f.update(book); // mid 100.5 → 101
+    expect(f.mid).toBe(101);
+    expect(f.realizedVol.value).toBeCloseTo(Math.abs(Math.log(101 / 100.5)), 15);
+    f.onTrade(-1, 2);
+    book.applyDelta(BID, 100, 0, 6, 6);
+    f.update(book); // mid 101 → 100.5 after 2 sold
+    expect(f.kyleLambda.value).toBeCloseTo((-0.5 - 0.5) / (-2 - 1), 12); // slope through (1, 0.5), (−2, −0.5)
   });
 });

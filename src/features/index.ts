@@ -3,3 +3,4 @@ export * from './trade-flow.js';
 export * from './realized-vol.js';
 export * from './kyle-lambda.js';
 export * from './vpin.js';
+export * from './book-features.js';
