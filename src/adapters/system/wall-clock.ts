@@ -55,7 +55,7 @@ export class WallClock implements Clock {
   }
 
   private arm(timer: WallTimer): void {
-    const delayMs = Math.max(0, (timer.next - this.now()) / 1000);
+    const delayMs = Math.max(0, Math.ceil((timer.next - this.now()) / 1000));
     timer.handle = setTimeout(() => this.fire(timer), delayMs);
     // A pending strategy timer must not keep a stopping process alive.
     timer.handle.unref?.();
@@ -63,6 +63,8 @@ export class WallClock implements Clock {
 
   private fire(timer: WallTimer): void {
     if (this.timers.get(timer.name) !== timer) return;
+    // libuv's timers run on a millisecond loop clock and may fire up to ~1 ms early: never call back early.
+    if (this.now() < timer.next) return this.arm(timer);
     const scheduledAt = timer.next;
     if (timer.interval > 0) {
       timer.next += timer.interval;
