@@ -1,4 +1,5 @@
 import { checkPeriod } from '../indicators/indicator.js';
+import { SessionVWAP } from '../indicators/vwap.js';
 import { ASK, BID } from '../model/index.js';
 import type { OrderBook } from '../book/index.js';
 import { bookImbalance, micropriceDeviationBps, microprice, spreadBps } from './book-imbalance.js';
@@ -35,6 +36,10 @@ export class BookFeatures {
   imbalance = Number.NaN;
   microprice = Number.NaN;
   micropriceDevBps = Number.NaN;
+  /** Mid minus the session VWAP of the trades (fed with prices), in basis points of the VWAP. */
+  vwapDevBps = Number.NaN;
+  /** Session VWAP of the trades passed to `onTrade` with a price (UTC-day sessions by timestamp). */
+  readonly vwap = new SessionVWAP({ price: 'close' });
   readonly tradeFlow: TradeFlowImbalance;
   readonly realizedVol: RealizedVolatility;
   readonly kyleLambda: KyleLambda;
@@ -61,7 +66,9 @@ export class BookFeatures {
     this.vpin = new VPIN(opts.vpinBucketVolume ?? 1, opts.vpinBuckets ?? 50);
   }
 
-  onTrade(side: 1 | -1, quantity: number): void {
+  /** One trade: aggressor side, size, and optionally its price and time (µs) for the VWAP deviation. */
+  onTrade(side: 1 | -1, quantity: number, price = Number.NaN, ts = Number.NaN): void {
+    if (price === price) this.vwap.update(price, price, price, quantity, ts);
     this.tradeFlow.update(side, quantity);
     this.vpin.update(side, quantity);
     this.signedSinceMove += side * quantity;
@@ -71,7 +78,13 @@ export class BookFeatures {
     const nb = book.depth(BID, this.levels, this.bidPx, this.bidSz);
     const na = book.depth(ASK, this.levels, this.askPx, this.askSz);
     if (nb === 0 || na === 0) {
-      this.mid = this.spreadBps = this.imbalance = this.microprice = this.micropriceDevBps = Number.NaN;
+      this.mid =
+        this.spreadBps =
+        this.imbalance =
+        this.microprice =
+        this.micropriceDevBps =
+        this.vwapDevBps =
+          Number.NaN;
       return;
     }
     for (let k = nb; k < this.levels; k++) this.bidSz[k] = 0;
@@ -87,6 +100,8 @@ export class BookFeatures {
     this.imbalance = bookImbalance(this.bidSz, this.askSz, this.levels, this.decay);
     this.microprice = microprice(bp, bs, ap, as);
     this.micropriceDevBps = micropriceDeviationBps(bp, bs, ap, as);
+    const vw = this.vwap.value;
+    this.vwapDevBps = vw === vw ? ((mid - vw) / vw) * 1e4 : Number.NaN;
     if (prev === prev && mid !== prev) {
       this.realizedVol.update(mid);
       this.kyleLambda.update(mid - prev, this.signedSinceMove);

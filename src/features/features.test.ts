@@ -135,10 +135,12 @@ describe('BookFeatures from an OrderBook', () => {
     expect(f.mid).toBe(100.5);
     expect(f.imbalance).toBeCloseTo(0.4, 15); // as the hand example above
     expect(f.microprice).toBe(100.75);
-    f.onTrade(1, 1); // takes the 101 ask
+    expect(f.vwapDevBps).toBeNaN(); // no priced trade yet
+    f.onTrade(1, 1, 101); // takes the 101 ask
     book.applyDelta(ASK, 101, 0, 5, 5);
     f.update(book); // mid 100.5 → 101
     expect(f.mid).toBe(101);
+    expect(f.vwapDevBps).toBe(0); // mid 101 = VWAP 101
     expect(f.realizedVol.value).toBeCloseTo(Math.abs(Math.log(101 / 100.5)), 15);
     f.onTrade(-1, 2);
     book.applyDelta(BID, 100, 0, 6, 6);
