@@ -26,7 +26,11 @@ async function main(): Promise<Figure[]> {
     'BTC-PERP': 'test/fixtures/nautilus/btc-perp-20211231-20220201_1m.csv',
   };
   const ids = Object.keys(files) as (keyof typeof files)[];
-  const feed = new ReplayFeed({ sources: ids.map((id) => ({ instrumentId: id, file: join(root, files[id]) })), intervalMs: 50, loop: true });
+  const feed = new ReplayFeed({
+    sources: ids.map((id) => ({ instrumentId: id, file: join(root, files[id]) })),
+    intervalMs: 50,
+    loop: true,
+  });
   const store = new JournalStateStore(join(dir, 'node.journal'));
   const clock = new WallClock();
   const logs = new LogBuffer();
@@ -35,7 +39,12 @@ async function main(): Promise<Figure[]> {
       account: { cash: 1_000_000 },
       commission: { rate: 0.001 },
       instruments: ids.map((id) => ({ id, tickSize: 0.00001, lotSize: id === 'GOOG' ? 1 : 0.001 })),
-      strategies: ids.map((id) => ({ id: `sma-${id}`, name: 'sma-cross', params: { fast: 5, slow: 20, fraction: 0.1 }, instruments: [id] })),
+      strategies: ids.map((id) => ({
+        id: `sma-${id}`,
+        name: 'sma-cross',
+        params: { fast: 5, slow: 20, fraction: 0.1 },
+        instruments: [id],
+      })),
     },
     { clock, feed, store, logger: logs },
   );
@@ -44,12 +53,21 @@ async function main(): Promise<Figure[]> {
   const app = await buildApp({ node, auth, backtests: new BacktestJobs(new Map()), logs, config: {} });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password' }) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'bench-password' }),
+  });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
   await new Promise((r) => setTimeout(r, 3000));
   const rssTrading = process.memoryUsage().rss / 2 ** 20;
 
-  const paths = ['/api/v1/portfolio', '/api/v1/orders?limit=100', '/api/v1/positions', '/api/v1/market/candles?instrumentId=GOOG&limit=100'];
+  const paths = [
+    '/api/v1/portfolio',
+    '/api/v1/orders?limit=100',
+    '/api/v1/positions',
+    '/api/v1/market/candles?instrumentId=GOOG&limit=100',
+  ];
   const rate = 500;
   const seconds = 5;
   const lat: number[] = [];
@@ -84,7 +102,11 @@ async function main(): Promise<Figure[]> {
   rmSync(dir, { recursive: true, force: true });
   return [
     { name: 'api.p50_ms', value: q(0.5), unit: 'ms' },
-    { name: 'api.p99_ms', value: q(0.99), unit: `ms (authenticated reads at ${rate}/s offered, ${achieved.toFixed(0)}/s done)` },
+    {
+      name: 'api.p99_ms',
+      value: q(0.99),
+      unit: `ms (authenticated reads at ${rate}/s offered, ${achieved.toFixed(0)}/s done)`,
+    },
     { name: 'api.errors', value: errors, unit: 'requests' },
     { name: 'node.rss_mb', value: rssTrading, unit: 'MB (paper trading 4 instruments, before the load)' },
     { name: 'node.bars', value: bars, unit: 'bars processed during the bench' },

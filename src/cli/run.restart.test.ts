@@ -33,8 +33,24 @@ dataDir: ${join(dir, 'data')}
 function startNode(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', "import { main } from './src/cli/main.ts'; process.exitCode = await main(['node', 'tickerml', 'run', '--config', process.env.CFG]);"],
-    { cwd: ROOT, env: { ...process.env, CFG: join(dir, 'node.yaml'), TICKERML_ADMIN_PASSWORD: 'restart-test-pw', LOG_LEVEL: 'warn', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      "import { main } from './src/cli/main.ts'; process.exitCode = await main(['node', 'tickerml', 'run', '--config', process.env.CFG]);",
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CFG: join(dir, 'node.yaml'),
+        TICKERML_ADMIN_PASSWORD: 'restart-test-pw',
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   children.push(child);
   return new Promise((res, rej) => {
@@ -54,16 +70,30 @@ function startNode(extraEnv: Record<string, string> = {}): Promise<{ child: Chil
   });
 }
 
-async function api(base: string, path: string, token?: string, init: { method?: string; body?: unknown } = {}) {
+async function api(
+  base: string,
+  path: string,
+  token?: string,
+  init: { method?: string; body?: unknown } = {},
+) {
   const r = await fetch(base + path, {
     method: init.method ?? 'GET',
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(init.body ? { body: JSON.stringify(init.body) } : {}),
   });
   return { status: r.status, body: (await r.json()) as any };
 }
 
-const login = async (base: string) => (await api(base, '/api/v1/auth/login', undefined, { method: 'POST', body: { username: 'admin', password: 'restart-test-pw' } })).body.accessToken as string;
+const login = async (base: string) =>
+  (
+    await api(base, '/api/v1/auth/login', undefined, {
+      method: 'POST',
+      body: { username: 'admin', password: 'restart-test-pw' },
+    })
+  ).body.accessToken as string;
 
 describe('restart after SIGKILL mid-replay', () => {
   it('finds every acknowledged order, fill and position intact and the ledger reconciled', async () => {
@@ -77,7 +107,10 @@ describe('restart after SIGKILL mid-replay', () => {
     }
     expect(fillsA.length).toBeGreaterThanOrEqual(6);
     // an acknowledged manual order resting far from the market
-    const placed = await api(a.base, '/api/v1/orders', tokA, { method: 'POST', body: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 1, quantity: 10 } });
+    const placed = await api(a.base, '/api/v1/orders', tokA, {
+      method: 'POST',
+      body: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 1, quantity: 10 },
+    });
     expect(placed.status).toBe(201);
     const ordersA: any[] = (await api(a.base, '/api/v1/orders?limit=10000', tokA)).body;
     fillsA = (await api(a.base, '/api/v1/fills?limit=10000', tokA)).body;
@@ -103,10 +136,20 @@ describe('restart after SIGKILL mid-replay', () => {
     for (const o of ordersA) {
       const r = ordersById.get(o.id);
       expect(r, o.id).toBeDefined();
-      expect({ ...r, status: 0, reason: 0, updatedAt: 0, filledQuantity: 0, averageFillPrice: 0 }).toEqual({ ...o, status: 0, reason: 0, updatedAt: 0, filledQuantity: 0, averageFillPrice: 0 });
+      expect({ ...r, status: 0, reason: 0, updatedAt: 0, filledQuantity: 0, averageFillPrice: 0 }).toEqual({
+        ...o,
+        status: 0,
+        reason: 0,
+        updatedAt: 0,
+        filledQuantity: 0,
+        averageFillPrice: 0,
+      });
       expect(r.filledQuantity).toBeGreaterThanOrEqual(o.filledQuantity);
     }
-    expect(ordersById.get(placed.body.id)).toMatchObject({ status: 'canceled', reason: expect.stringMatching(/restarted/) });
+    expect(ordersById.get(placed.body.id)).toMatchObject({
+      status: 'canceled',
+      reason: expect.stringMatching(/restarted/),
+    });
     // positions and cash follow from the recovered fills (the ledger reconciles)
     const pos = { p: pf, f: fillsB };
     let qty = 0;

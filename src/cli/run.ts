@@ -31,7 +31,11 @@ function num(flag: string, v: string | undefined): number | undefined {
 }
 
 /** Starts the node and the API; resolves once listening, with a function that shuts both down. */
-export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = process.env, print: (s: string) => void = (s) => process.stdout.write(s)) {
+export async function startTradingNode(
+  o: RunOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  print: (s: string) => void = (s) => process.stdout.write(s),
+) {
   const cfg: AppConfig = loadAppConfig({
     ...(o.config ? { file: o.config } : {}),
     env,
@@ -42,7 +46,10 @@ export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = p
       dataDir: o.dataDir,
     },
   });
-  const log = pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.password', '*.token', '*.apiKey', '*.apiSecret'] });
+  const log = pino({
+    level: env.LOG_LEVEL ?? 'info',
+    redact: ['req.headers.authorization', '*.password', '*.token', '*.apiKey', '*.apiSecret'],
+  });
   const kernelLog: Logger = {
     debug: (m, d) => log.debug(d ?? {}, m),
     info: (m, d) => log.info(d ?? {}, m),
@@ -53,11 +60,22 @@ export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = p
   const dataDir = resolve(cfg.dataDir);
   let feed: BarFeed;
   if (cfg.feed.kind === 'replay') {
-    feed = new ReplayFeed({ sources: cfg.node.instruments.map((i) => ({ instrumentId: i.id, file: resolve(i.file!) })), intervalMs: cfg.feed.intervalMs, loop: cfg.feed.loop });
+    feed = new ReplayFeed({
+      sources: cfg.node.instruments.map((i) => ({ instrumentId: i.id, file: resolve(i.file!) })),
+      intervalMs: cfg.feed.intervalMs,
+      loop: cfg.feed.loop,
+    });
   } else {
-    throw invalid('feed.kind', 'live', 'live market data is not available in this build yet; use feed.kind: replay');
+    throw invalid(
+      'feed.kind',
+      'live',
+      'live market data is not available in this build yet; use feed.kind: replay',
+    );
   }
-  const store: StateStore = cfg.storage.kind === 'journal' ? new JournalStateStore(join(dataDir, 'node.journal'), { fsync: cfg.storage.fsync }) : new MemoryStateStore();
+  const store: StateStore =
+    cfg.storage.kind === 'journal'
+      ? new JournalStateStore(join(dataDir, 'node.journal'), { fsync: cfg.storage.fsync })
+      : new MemoryStateStore();
   const clock = new WallClock();
   const node = new TradingNode(cfg.node, { clock, feed, store, logger: logs });
   await node.start();
@@ -68,7 +86,14 @@ export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = p
     refreshTtlSec: cfg.server.refreshTokenTtlSec,
     ...(env.TICKERML_ADMIN_PASSWORD ? { adminPassword: env.TICKERML_ADMIN_PASSWORD } : {}),
   });
-  const datasets = new Map<string, Dataset>(cfg.node.instruments.filter((i) => i.file).map((i) => [i.id, { file: resolve(i.file!), lotSize: i.lotSize, tickSize: i.tickSize, quote: i.quote }]));
+  const datasets = new Map<string, Dataset>(
+    cfg.node.instruments
+      .filter((i) => i.file)
+      .map((i) => [
+        i.id,
+        { file: resolve(i.file!), lotSize: i.lotSize, tickSize: i.tickSize, quote: i.quote },
+      ]),
+  );
   const staticDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
   const app = await buildApp({
     node,
@@ -81,7 +106,10 @@ export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = p
     logger: { level: env.LOG_LEVEL ?? 'info' },
   });
   const address = await app.listen({ port: cfg.server.port, host: cfg.server.host });
-  const port = app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : cfg.server.port;
+  const port =
+    app.server.address() && typeof app.server.address() === 'object'
+      ? (app.server.address() as { port: number }).port
+      : cfg.server.port;
   const lines = [
     '',
     `TickerML paper trading node — ${feed.kind === 'replay' ? 'REPLAY of historical data (not live market data)' : 'LIVE market data'}`,
@@ -111,7 +139,9 @@ export async function startTradingNode(o: RunOptions, env: NodeJS.ProcessEnv = p
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('start paper trading (replay of bundled data by default) with the REST/WebSocket API on port 8080')
+    .description(
+      'start paper trading (replay of bundled data by default) with the REST/WebSocket API on port 8080',
+    )
     .option('--config <file>', 'YAML configuration (default: $TICKERML_CONFIG or config/default.yaml)')
     .option('--port <n>', 'HTTP port (default: $PORT or 8080)')
     .option('--host <addr>', 'listen address (default 0.0.0.0)')

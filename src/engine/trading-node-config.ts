@@ -73,7 +73,10 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, root: 
   const issue = r.error.issues[0]!;
   let value: unknown = input;
   for (const k of issue.path)
-    value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+    value =
+      value && typeof value === 'object'
+        ? (value as Record<PropertyKey, unknown>)[k as PropertyKey]
+        : undefined;
   const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
   throw invalid(path || root, value, issue.message);
 }

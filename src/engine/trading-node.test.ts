@@ -40,7 +40,16 @@ async function run(store: MemoryStateStore, clock: SimulatedClock, from: number,
   for (let i = start; i < to; i++) {
     clock.advanceTo(clock.now() + 60_000_000);
     const p = price(i);
-    feed.sink!({ instrumentId: 'AAA', sourceTs: i * 60_000_000, sourceIndex: i, open: p, high: p + 0.5, low: p - 0.5, close: p, volume: 1000 });
+    feed.sink!({
+      instrumentId: 'AAA',
+      sourceTs: i * 60_000_000,
+      sourceIndex: i,
+      open: p,
+      high: p + 0.5,
+      low: p - 0.5,
+      close: p,
+      volume: 1000,
+    });
   }
   return node;
 }
@@ -92,7 +101,9 @@ describe('TradingNode', () => {
     expect(node.orders({ status: 'open' }).map((o) => o.id)).toContain(lim.id);
     expect(node.cancelOrder(lim.id)!.status).toBe('canceled');
     expect(() => node.cancelOrder(lim.id)).toThrow(/cannot be canceled/);
-    expect(() => node.submitOrder({ instrumentId: 'NOPE', side: 'buy', quantity: 1 })).toThrow(/instrumentId/);
+    expect(() => node.submitOrder({ instrumentId: 'NOPE', side: 'buy', quantity: 1 })).toThrow(
+      /instrumentId/,
+    );
   });
 
   it('starts, stops and re-parameterizes strategies, and validates parameters', async () => {
@@ -108,8 +119,14 @@ describe('TradingNode', () => {
 
   it('rejects bad configuration naming the path and value', () => {
     const deps = { clock: new SimulatedClock(0), feed: new PushFeed(), store: new MemoryStateStore() };
-    expect(() => new TradingNode({ ...config, account: { cash: -1 } }, deps)).toThrow(/node\.account\.cash.*-1/);
-    expect(() => new TradingNode({ ...config, strategies: [{ id: 's', name: 'nope' }] }, deps)).toThrow(/node\.strategies\.0/);
-    expect(() => new TradingNode({ ...config, risk: { maxPositionShare: 7 } }, deps)).toThrow(/node\.risk\.maxPositionShare/);
+    expect(() => new TradingNode({ ...config, account: { cash: -1 } }, deps)).toThrow(
+      /node\.account\.cash.*-1/,
+    );
+    expect(() => new TradingNode({ ...config, strategies: [{ id: 's', name: 'nope' }] }, deps)).toThrow(
+      /node\.strategies\.0/,
+    );
+    expect(() => new TradingNode({ ...config, risk: { maxPositionShare: 7 } }, deps)).toThrow(
+      /node\.risk\.maxPositionShare/,
+    );
   });
 });

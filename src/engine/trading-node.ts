@@ -44,7 +44,12 @@ export interface Candle {
 
 /** What the node tells its observers (the server's WebSocket streams, metrics). */
 export type NodeEvent =
-  | { readonly stream: 'market'; readonly type: 'bar'; readonly instrumentId: string; readonly candle: Candle }
+  | {
+      readonly stream: 'market';
+      readonly type: 'bar';
+      readonly instrumentId: string;
+      readonly candle: Candle;
+    }
   | { readonly stream: 'orders'; readonly type: 'order'; readonly order: OrderRecord }
   | { readonly stream: 'fills'; readonly type: 'fill'; readonly fill: FillRecord }
   | { readonly stream: 'portfolio'; readonly type: 'snapshot'; readonly snapshot: PortfolioSnapshot }
@@ -83,7 +88,15 @@ export class TradingNode {
   readonly feed: BarFeed;
   readonly store: StateStore;
   readonly startedAt: number;
-  readonly counters: NodeCounters = { bars: 0, orders: 0, fills: 0, denied: 0, storeAppends: 0, lastBarLatencyUs: 0, barLatencySumUs: 0 };
+  readonly counters: NodeCounters = {
+    bars: 0,
+    orders: 0,
+    fills: 0,
+    denied: 0,
+    storeAppends: 0,
+    lastBarLatencyUs: 0,
+    barLatencySumUs: 0,
+  };
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly strategyMap = new Map<string, NodeStrategy>();
@@ -109,7 +122,11 @@ export class TradingNode {
     this.startedAt = this.clock.now();
     this.kernel = new Kernel(
       {
-        portfolio: { baseCurrency: cfg.account.currency, startingCash: cfg.account.cash, accountType: cfg.account.type },
+        portfolio: {
+          baseCurrency: cfg.account.currency,
+          startingCash: cfg.account.cash,
+          accountType: cfg.account.type,
+        },
         commission: cfg.commission,
         seed: cfg.seed,
         risk: parseRiskConfig(cfg.risk, 'node.risk'),
@@ -144,7 +161,12 @@ export class TradingNode {
       if (this.bars.has(inst.id)) throw invalid(`node.instruments.${i}.id`, ic.id, 'is listed twice');
       k.addInstrument(inst);
       const venueIdx = this.venue.addInstrument(inst);
-      this.bars.set(inst.id, { bar: new Bar(inst.id), venueIdx, riskIdx: k.riskMonitor.indexOf(inst.id), pos: k.portfolio.position(inst.id)! });
+      this.bars.set(inst.id, {
+        bar: new Bar(inst.id),
+        venueIdx,
+        riskIdx: k.riskMonitor.indexOf(inst.id),
+        pos: k.portfolio.position(inst.id)!,
+      });
       this.candles.set(inst.id, []);
     });
     k.addStrategy(this.manual);
@@ -152,12 +174,14 @@ export class TradingNode {
       if (sc.id === MANUAL_STRATEGY_ID || sc.id === RISK_STRATEGY_ID || this.strategyMap.has(sc.id))
         throw invalid(`node.strategies.${i}.id`, sc.id, 'is reserved or used twice');
       for (const [j, id] of (sc.instruments ?? []).entries())
-        if (!this.bars.has(id)) throw invalid(`node.strategies.${i}.instruments.${j}`, id, `is not a configured instrument`);
+        if (!this.bars.has(id))
+          throw invalid(`node.strategies.${i}.instruments.${j}`, id, `is not a configured instrument`);
       let s: NodeStrategy;
       try {
         s = new NodeStrategy(sc.name, sc.params, sc.id);
       } catch (e) {
-        if (e instanceof TickerError) throw invalid(`node.strategies.${i}.${e.field ?? 'name'}`, e.value, e.message);
+        if (e instanceof TickerError)
+          throw invalid(`node.strategies.${i}.${e.field ?? 'name'}`, e.value, e.message);
         throw e;
       }
       k.addStrategy(s, sc.instruments);
@@ -165,12 +189,15 @@ export class TradingNode {
     });
     for (const sid of [MANUAL_STRATEGY_ID, RISK_STRATEGY_ID, ...this.strategyMap.keys()])
       k.bus.subscribe<OrderEvent>(Topics.orderEvents(sid), (ev) => this.onOrderEvent(ev));
-    k.bus.subscribe<RiskEvent>(Topics.riskEvents(), (ev) => this.emit({ stream: 'system', type: 'risk', message: ev.message, data: ev }));
+    k.bus.subscribe<RiskEvent>(Topics.riskEvents(), (ev) =>
+      this.emit({ stream: 'system', type: 'risk', message: ev.message, data: ev }),
+    );
   }
 
   /** Recovers from the store, starts the strategies and the feed. */
   async start(): Promise<void> {
-    if (this.state !== 'created') throw new TickerError('NODE_STATE', `node is ${this.state}; start() runs once`);
+    if (this.state !== 'created')
+      throw new TickerError('NODE_STATE', `node is ${this.state}; start() runs once`);
     await this.recover();
     const k = this.kernel;
     k.start();
@@ -178,7 +205,8 @@ export class TradingNode {
     for (const sc of this.config.strategies) {
       const s = this.strategyMap.get(sc.id)!;
       const saved = recovered.get(sc.id);
-      if (saved && JSON.stringify(saved.params) !== JSON.stringify(s.parameters)) s.setParameters({ ...saved.params });
+      if (saved && JSON.stringify(saved.params) !== JSON.stringify(s.parameters))
+        s.setParameters({ ...saved.params });
       if (saved ? saved.enabled : sc.enabled) s.enable();
     }
     this.state = 'running';
@@ -202,7 +230,10 @@ export class TradingNode {
     return this.state;
   }
 
-  private recoveredStrategies = new Map<string, { enabled: boolean; params: Readonly<Record<string, unknown>> }>();
+  private recoveredStrategies = new Map<
+    string,
+    { enabled: boolean; params: Readonly<Record<string, unknown>> }
+  >();
 
   private async recover(): Promise<void> {
     const st = recoverState(await this.store.load());
@@ -211,7 +242,12 @@ export class TradingNode {
     let maxFill = 0;
     const num = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
     for (const f of st.fills) {
-      if (!this.bars.has(f.instrumentId)) throw invalid('store.fill.instrumentId', f.instrumentId, 'is not configured any more; keep it or move the data directory away');
+      if (!this.bars.has(f.instrumentId))
+        throw invalid(
+          'store.fill.instrumentId',
+          f.instrumentId,
+          'is not configured any more; keep it or move the data directory away',
+        );
       k.portfolio.applyFill({ ...f, realizedPnl: 0 } as Fill);
       this.fillList.push(f);
       maxFill = Math.max(maxFill, num(f.id));
@@ -219,10 +255,21 @@ export class TradingNode {
     const now = this.clock.now();
     for (const o of st.orders.values()) {
       maxOrder = Math.max(maxOrder, num(o.id));
-      if (o.status === 'submitted' || o.status === 'accepted' || o.status === 'triggered' || o.status === 'partially-filled' || o.status === 'pending-cancel') {
+      if (
+        o.status === 'submitted' ||
+        o.status === 'accepted' ||
+        o.status === 'triggered' ||
+        o.status === 'partially-filled' ||
+        o.status === 'pending-cancel'
+      ) {
         // The simulated venue's book of resting orders is not restored (interim): such orders are closed
         // as canceled, recorded, and the strategy decides again on the next bar.
-        const closed: OrderRecord = { ...o, status: 'canceled', reason: 'node restarted: resting orders are not carried over', updatedAt: now };
+        const closed: OrderRecord = {
+          ...o,
+          status: 'canceled',
+          reason: 'node restarted: resting orders are not carried over',
+          updatedAt: now,
+        };
         this.ordersById.set(o.id, closed);
         this.append({ type: 'order', order: closed });
       } else this.ordersById.set(o.id, o);
@@ -278,7 +325,15 @@ export class TradingNode {
     if (fb.sourceIndex >= 0) this.cursors[fb.instrumentId] = fb.sourceIndex + 1;
     const equity = k.portfolio.equity();
     k.riskMonitor.onStep(ts, equity, k.step);
-    const candle: Candle = { ts, sourceTs: fb.sourceTs, open: fb.open, high: fb.high, low: fb.low, close: fb.close, volume: fb.volume };
+    const candle: Candle = {
+      ts,
+      sourceTs: fb.sourceTs,
+      open: fb.open,
+      high: fb.high,
+      low: fb.low,
+      close: fb.close,
+      volume: fb.volume,
+    };
     const list = this.candles.get(fb.instrumentId)!;
     list.push(candle);
     if (list.length > CANDLES_KEPT) list.splice(0, list.length - CANDLES_KEPT);
@@ -303,8 +358,17 @@ export class TradingNode {
     if (ev.fill) {
       const f = ev.fill;
       const fr: FillRecord = {
-        id: f.id, orderId: f.orderId, strategyId: f.strategyId, instrumentId: f.instrumentId, side: f.side,
-        quantity: f.quantity, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency, liquidity: f.liquidity, ts: f.ts,
+        id: f.id,
+        orderId: f.orderId,
+        strategyId: f.strategyId,
+        instrumentId: f.instrumentId,
+        side: f.side,
+        quantity: f.quantity,
+        price: f.price,
+        fee: f.fee,
+        feeCurrency: f.feeCurrency,
+        liquidity: f.liquidity,
+        ts: f.ts,
       };
       // The fill goes to the store before the order state that reports it, so recovery never sees a
       // filled order without its fill.
@@ -353,7 +417,9 @@ export class TradingNode {
     for (const l of this.listeners) l(ev);
   }
 
-  orders(filter: { status?: 'open' | 'closed'; strategyId?: string; instrumentId?: string; limit?: number } = {}): OrderRecord[] {
+  orders(
+    filter: { status?: 'open' | 'closed'; strategyId?: string; instrumentId?: string; limit?: number } = {},
+  ): OrderRecord[] {
     const out: OrderRecord[] = [];
     for (const o of this.ordersById.values()) {
       const open = !['denied', 'rejected', 'filled', 'canceled', 'expired'].includes(o.status);
@@ -380,7 +446,12 @@ export class TradingNode {
 
   candlesOf(instrumentId: string, limit = 500): Candle[] {
     const c = this.candles.get(instrumentId);
-    if (!c) throw invalid('instrumentId', instrumentId, `is not traded by this node; known: ${[...this.candles.keys()].join(', ')}`);
+    if (!c)
+      throw invalid(
+        'instrumentId',
+        instrumentId,
+        `is not traded by this node; known: ${[...this.candles.keys()].join(', ')}`,
+      );
     return c.slice(-limit);
   }
 
@@ -393,8 +464,16 @@ export class TradingNode {
   }
 
   private recordStrategy(s: NodeStrategy): void {
-    this.append({ type: 'strategy', strategy: { id: s.id, enabled: s.enabled, params: { ...s.parameters } } });
-    this.emit({ stream: 'system', type: 'strategy', message: `strategy ${s.id} ${s.enabled ? 'running' : 'stopped'}`, data: { id: s.id, enabled: s.enabled } });
+    this.append({
+      type: 'strategy',
+      strategy: { id: s.id, enabled: s.enabled, params: { ...s.parameters } },
+    });
+    this.emit({
+      stream: 'system',
+      type: 'strategy',
+      message: `strategy ${s.id} ${s.enabled ? 'running' : 'stopped'}`,
+      data: { id: s.id, enabled: s.enabled },
+    });
   }
 
   startStrategy(id: string): NodeStrategy {
@@ -420,7 +499,8 @@ export class TradingNode {
 
   private need(id: string): NodeStrategy {
     const s = this.strategyMap.get(id);
-    if (!s) throw new TickerError('NOT_FOUND', `strategy '${id}' is not on this node`, { field: 'id', value: id });
+    if (!s)
+      throw new TickerError('NOT_FOUND', `strategy '${id}' is not on this node`, { field: 'id', value: id });
     return s;
   }
 
@@ -436,7 +516,11 @@ export class TradingNode {
   cancelOrder(id: string): OrderRecord | undefined {
     const live = this.kernel.execution.order(id);
     if (!live) return this.ordersById.get(id);
-    if (!live.isOpen) throw new TickerError('ORDER_NOT_OPEN', `order ${id} is ${live.status} and cannot be canceled`, { field: 'id', value: id });
+    if (!live.isOpen)
+      throw new TickerError('ORDER_NOT_OPEN', `order ${id} is ${live.status} and cannot be canceled`, {
+        field: 'id',
+        value: id,
+      });
     this.kernel.execution.cancel(live);
     return this.ordersById.get(id) ?? orderRecord(live);
   }

@@ -55,7 +55,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     // Bodies and headers are never logged (no passwords, tokens or keys in logs); unknown fields are errors.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false, allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: true,
+        useDefaults: true,
+        allErrors: false,
+        allowUnionTypes: true,
+      },
+    },
   });
   const metrics = new Metrics();
   const ctx: AppContext = { ...deps, metrics };
@@ -72,65 +80,145 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const h = req.headers.authorization;
     const claims = h?.startsWith('Bearer ') ? deps.auth.verify(h.slice(7), 'access') : undefined;
     if (!claims)
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHORIZED', message: h ? 'the access token is invalid, expired or revoked' : 'missing Authorization: Bearer <access token>' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({
+          error: 'UNAUTHORIZED',
+          message: h
+            ? 'the access token is invalid, expired or revoked'
+            : 'missing Authorization: Bearer <access token>',
+        });
     if (!roleAllows(claims.role, need))
-      return reply.code(403).send({ error: 'FORBIDDEN', message: `${req.method} ${req.routeOptions.url} needs role '${need}'; you are '${claims.role}'` });
+      return reply
+        .code(403)
+        .send({
+          error: 'FORBIDDEN',
+          message: `${req.method} ${req.routeOptions.url} needs role '${need}'; you are '${claims.role}'`,
+        });
     req.user = claims;
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
-  app.setErrorHandler((err: Error & { validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[]; validationContext?: string; statusCode?: number; code?: string }, req, reply) => {
-    if (err.validation?.length) {
-      const v = err.validation[0]!;
-      let field = (err.validationContext ?? 'body') + v.instancePath.replaceAll('/', '.');
-      const extra = v.params.missingProperty ?? v.params.additionalProperty;
-      if (typeof extra === 'string') field += `.${extra}`;
-      const why = v.params.additionalProperty ? 'is not a known field' : (v.message ?? 'is invalid');
-      return reply.code(400).send({ error: 'BAD_REQUEST', field, message: `${field}: ${why}` });
-    }
-    if (err instanceof TickerError) {
-      const status = ERROR_STATUS[err.code] ?? 400;
-      return reply.code(status).send({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
-    }
-    const status = err.statusCode ?? 500;
-    if (status < 500) return reply.code(status).send({ error: status === 429 ? 'TOO_MANY_REQUESTS' : (err.code ?? 'BAD_REQUEST'), message: err.message });
-    req.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: 'INTERNAL', message: 'internal error (see the server log)' });
-  });
+  app.setErrorHandler(
+    (
+      err: Error & {
+        validation?: { instancePath: string; params: Record<string, unknown>; message?: string }[];
+        validationContext?: string;
+        statusCode?: number;
+        code?: string;
+      },
+      req,
+      reply,
+    ) => {
+      if (err.validation?.length) {
+        const v = err.validation[0]!;
+        let field = (err.validationContext ?? 'body') + v.instancePath.replaceAll('/', '.');
+        const extra = v.params.missingProperty ?? v.params.additionalProperty;
+        if (typeof extra === 'string') field += `.${extra}`;
+        const why = v.params.additionalProperty ? 'is not a known field' : (v.message ?? 'is invalid');
+        return reply.code(400).send({ error: 'BAD_REQUEST', field, message: `${field}: ${why}` });
+      }
+      if (err instanceof TickerError) {
+        const status = ERROR_STATUS[err.code] ?? 400;
+        return reply
+          .code(status)
+          .send({ error: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      }
+      const status = err.statusCode ?? 500;
+      if (status < 500)
+        return reply
+          .code(status)
+          .send({
+            error: status === 429 ? 'TOO_MANY_REQUESTS' : (err.code ?? 'BAD_REQUEST'),
+            message: err.message,
+          });
+      req.log.error({ err }, 'request failed');
+      return reply.code(500).send({ error: 'INTERNAL', message: 'internal error (see the server log)' });
+    },
+  );
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'TickerML API', version: '0.1.0', description: 'Paper trading node: strategies, orders, portfolio, risk, market data, backtests. Log in at /api/v1/auth/login and send `Authorization: Bearer <accessToken>`.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: {
+        title: 'TickerML API',
+        version: '0.1.0',
+        description:
+          'Paper trading node: strategies, orders, portfolio, risk, market data, backtests. Log in at /api/v1/auth/login and send `Authorization: Bearer <accessToken>`.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  app.get('/health', { config: { role: 'public' }, schema: { tags: ['system'], summary: 'Liveness and mode', response: { 200: { type: 'object', properties: { status: { type: 'string' }, mode: { type: 'string' }, feed: { type: 'string' }, node: { type: 'string' } } } } } }, async () => ({
-    status: deps.node.status === 'running' ? 'ok' : 'degraded',
-    mode: 'paper',
-    feed: deps.node.feed.kind,
-    node: deps.node.status,
-  }));
-  app.get('/metrics', { config: { role: 'public' }, schema: { tags: ['system'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_req, reply) => {
-    reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return metrics.render(deps.node);
-  });
+  app.get(
+    '/health',
+    {
+      config: { role: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and mode',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              mode: { type: 'string' },
+              feed: { type: 'string' },
+              node: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    async () => ({
+      status: deps.node.status === 'running' ? 'ok' : 'degraded',
+      mode: 'paper',
+      feed: deps.node.feed.kind,
+      node: deps.node.status,
+    }),
+  );
+  app.get(
+    '/metrics',
+    {
+      config: { role: 'public' },
+      schema: { tags: ['system'], summary: 'Prometheus metrics (text format 0.0.4)' },
+    },
+    async (_req, reply) => {
+      reply.type('text/plain; version=0.0.4; charset=utf-8');
+      return metrics.render(deps.node);
+    },
+  );
 
-  await app.register(async (api) => {
-    registerAccountRoutes(api, ctx);
-    registerTradingRoutes(api, ctx);
-    registerSystemRoutes(api, ctx);
-    registerStreams(api, ctx);
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      registerAccountRoutes(api, ctx);
+      registerTradingRoutes(api, ctx);
+      registerSystemRoutes(api, ctx);
+      registerStreams(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
 
   if (deps.staticDir && existsSync(deps.staticDir)) {
-    await app.register(fastifyStatic, { root: deps.staticDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: deps.staticDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   } else {
     app.get('/', { config: { role: 'public' }, schema: { hide: true } }, async (_req, reply) => {
       reply.type('text/html; charset=utf-8');

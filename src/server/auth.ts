@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TickerError, invalid } from '../model/index.js';
 
-const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  pw: string,
+  salt: Buffer,
+  keylen: number,
+  opts: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
 
 export type Role = 'viewer' | 'trader' | 'admin';
 export const ROLES: readonly Role[] = ['viewer', 'trader', 'admin'];
@@ -35,12 +40,18 @@ export interface TokenClaims {
 // scrypt cost: N=2^15, r=8 (OWASP's minimum recommendation for scrypt), 64-byte key.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
-export async function hashPassword(password: string, salt = randomBytes(16)): Promise<{ salt: string; hash: string }> {
+export async function hashPassword(
+  password: string,
+  salt = randomBytes(16),
+): Promise<{ salt: string; hash: string }> {
   const key = await scrypt(password, salt, 64, SCRYPT);
   return { salt: salt.toString('base64'), hash: key.toString('base64') };
 }
 
-export async function verifyPassword(password: string, rec: { salt: string; hash: string }): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  rec: { salt: string; hash: string },
+): Promise<boolean> {
   const key = await scrypt(password, Buffer.from(rec.salt, 'base64'), 64, SCRYPT);
   const want = Buffer.from(rec.hash, 'base64');
   return want.length === key.length && timingSafeEqual(key, want);
@@ -118,7 +129,12 @@ export class AuthService {
    * Loads (or on first start creates) the secret and the users. With no users yet an admin is created;
    * `createdAdmin.password` is returned only then, for the caller to print once.
    */
-  static async open(opts: AuthOptions = {}): Promise<{ auth: AuthService; createdAdmin?: { username: string; password: string; generated: boolean } }> {
+  static async open(
+    opts: AuthOptions = {},
+  ): Promise<{
+    auth: AuthService;
+    createdAdmin?: { username: string; password: string; generated: boolean };
+  }> {
     let secret: Buffer;
     if (opts.dataDir) {
       mkdirSync(opts.dataDir, { recursive: true });
@@ -132,12 +148,15 @@ export class AuthService {
     const auth = new AuthService(secret, opts);
     if (opts.dataDir) {
       const f = join(opts.dataDir, 'users.json');
-      if (existsSync(f)) for (const u of (JSON.parse(readFileSync(f, 'utf8')) as { users: UserRecord[] }).users) auth.users.set(u.username, u);
+      if (existsSync(f))
+        for (const u of (JSON.parse(readFileSync(f, 'utf8')) as { users: UserRecord[] }).users)
+          auth.users.set(u.username, u);
     }
     if (auth.users.size > 0) return { auth };
     const generated = !opts.adminPassword;
     const password = opts.adminPassword ?? randomBytes(12).toString('base64url');
-    if (password.length < 8) throw invalid('env.TICKERML_ADMIN_PASSWORD', '(hidden)', 'must be at least 8 characters');
+    if (password.length < 8)
+      throw invalid('env.TICKERML_ADMIN_PASSWORD', '(hidden)', 'must be at least 8 characters');
     await auth.createUser('admin', password, 'admin');
     return { auth, createdAdmin: { username: 'admin', password, generated } };
   }
@@ -146,10 +165,21 @@ export class AuthService {
     return [...this.users.values()].map(({ username, role, createdAt }) => ({ username, role, createdAt }));
   }
 
-  async createUser(username: string, password: string, role: Role): Promise<{ username: string; role: Role; createdAt: string }> {
-    if (this.users.has(username)) throw new TickerError('CONFLICT', `user '${username}' exists`, { field: 'username', value: username });
+  async createUser(
+    username: string,
+    password: string,
+    role: Role,
+  ): Promise<{ username: string; role: Role; createdAt: string }> {
+    if (this.users.has(username))
+      throw new TickerError('CONFLICT', `user '${username}' exists`, { field: 'username', value: username });
     const { salt, hash } = await hashPassword(password);
-    const rec: UserRecord = { username, role, salt, hash, createdAt: new Date(this.now() * 1000).toISOString() };
+    const rec: UserRecord = {
+      username,
+      role,
+      salt,
+      hash,
+      createdAt: new Date(this.now() * 1000).toISOString(),
+    };
     this.users.set(username, rec);
     this.save();
     return { username, role, createdAt: rec.createdAt };
@@ -159,7 +189,10 @@ export class AuthService {
     const u = this.users.get(username);
     if (!u) return false;
     if (u.role === 'admin' && [...this.users.values()].filter((x) => x.role === 'admin').length === 1)
-      throw new TickerError('CONFLICT', 'the last admin cannot be deleted', { field: 'username', value: username });
+      throw new TickerError('CONFLICT', 'the last admin cannot be deleted', {
+        field: 'username',
+        value: username,
+      });
     this.users.delete(username);
     this.save();
     return true;
@@ -176,15 +209,32 @@ export class AuthService {
   /** Checks the password (always spending one scrypt, so unknown users take as long as known ones). */
   async login(username: string, password: string): Promise<TokenPair | undefined> {
     const u = this.users.get(username);
-    const ok = await verifyPassword(password, u ?? { salt: 'AAAAAAAAAAAAAAAAAAAAAA==', hash: 'A'.repeat(88) });
+    const ok = await verifyPassword(
+      password,
+      u ?? { salt: 'AAAAAAAAAAAAAAAAAAAAAA==', hash: 'A'.repeat(88) },
+    );
     if (!u || !ok) return undefined;
     return this.issue(u.username, u.role);
   }
 
   private issue(sub: string, role: Role): TokenPair {
     const iat = this.now();
-    const accessToken = this.signer.sign({ sub, role, typ: 'access', jti: randomUUID(), iat, exp: iat + this.accessTtl });
-    const refreshToken = this.signer.sign({ sub, role, typ: 'refresh', jti: randomUUID(), iat, exp: iat + this.refreshTtl });
+    const accessToken = this.signer.sign({
+      sub,
+      role,
+      typ: 'access',
+      jti: randomUUID(),
+      iat,
+      exp: iat + this.accessTtl,
+    });
+    const refreshToken = this.signer.sign({
+      sub,
+      role,
+      typ: 'refresh',
+      jti: randomUUID(),
+      iat,
+      exp: iat + this.refreshTtl,
+    });
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.accessTtl, role };
   }
 
@@ -209,6 +259,7 @@ export class AuthService {
   revoke(c: TokenClaims): void {
     this.revoked.set(c.jti, c.exp);
     const now = this.now();
-    if (this.revoked.size > 10_000) for (const [j, exp] of this.revoked) if (exp <= now) this.revoked.delete(j);
+    if (this.revoked.size > 10_000)
+      for (const [j, exp] of this.revoked) if (exp <= now) this.revoked.delete(j);
   }
 }

@@ -23,7 +23,15 @@ export interface BacktestJob {
   result?: {
     stats: Record<string, unknown>;
     equity: { ts: number; equity: number }[];
-    trades: { instrumentId: string; size: number; entryPrice: number; exitPrice: number; pnl: number; entryTs: number; exitTs: number }[];
+    trades: {
+      instrumentId: string;
+      size: number;
+      entryPrice: number;
+      exitPrice: number;
+      pnl: number;
+      entryTs: number;
+      exitTs: number;
+    }[];
     bars: number;
     fills: number;
     seconds: number;
@@ -49,14 +57,30 @@ export class BacktestJobs {
   /** Validates the strategy, its parameters and the dataset now (TickerError naming the field), runs later. */
   submit(req: BacktestRequest): BacktestJob {
     if (!this.datasets.has(req.instrumentId))
-      throw new TickerError('INVALID_ARGUMENT', `body.instrumentId: no dataset '${req.instrumentId}'; known: ${[...this.datasets.keys()].join(', ')}`, { field: 'body.instrumentId', value: req.instrumentId });
+      throw new TickerError(
+        'INVALID_ARGUMENT',
+        `body.instrumentId: no dataset '${req.instrumentId}'; known: ${[...this.datasets.keys()].join(', ')}`,
+        { field: 'body.instrumentId', value: req.instrumentId },
+      );
     try {
       createStrategy(req.strategy, req.params);
     } catch (e) {
-      if (e instanceof TickerError) throw new TickerError(e.code, e.message, { field: `body.${e.field === 'strategy' ? 'strategy' : (e.field ?? 'params').replace(/^param\./, 'params.')}`, value: e.value });
+      if (e instanceof TickerError)
+        throw new TickerError(e.code, e.message, {
+          field: `body.${e.field === 'strategy' ? 'strategy' : (e.field ?? 'params').replace(/^param\./, 'params.')}`,
+          value: e.value,
+        });
       throw e;
     }
-    const job: BacktestJob = { id: `bt-${++this.n}`, status: 'queued', progress: 0, request: req, submittedAt: new Date().toISOString(), finishedAt: null, error: null };
+    const job: BacktestJob = {
+      id: `bt-${++this.n}`,
+      status: 'queued',
+      progress: 0,
+      request: req,
+      submittedAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
+    };
     this.jobs.set(job.id, job);
     if (this.jobs.size > 100) this.jobs.delete(this.jobs.keys().next().value!);
     this.queue.push(job);
@@ -93,8 +117,20 @@ export class BacktestJobs {
       const ds = this.datasets.get(job.request.instrumentId)!;
       const { series } = readCsvBars(ds.file, { instrumentId: job.request.instrumentId });
       job.progress = 0.3;
-      const engine = new BacktestEngine({ cash: job.request.cash, commission: job.request.commission, currency: ds.quote });
-      engine.addInstrument(defaultInstrument(series.instrumentId, { quote: ds.quote, lotSize: ds.lotSize, minQuantity: ds.lotSize, tickSize: ds.tickSize }), series);
+      const engine = new BacktestEngine({
+        cash: job.request.cash,
+        commission: job.request.commission,
+        currency: ds.quote,
+      });
+      engine.addInstrument(
+        defaultInstrument(series.instrumentId, {
+          quote: ds.quote,
+          lotSize: ds.lotSize,
+          minQuantity: ds.lotSize,
+          tickSize: ds.tickSize,
+        }),
+        series,
+      );
       engine.addStrategy(createStrategy(job.request.strategy, job.request.params));
       const r = engine.run();
       const step = Math.max(1, Math.ceil(r.ts.length / 1000));
@@ -103,7 +139,17 @@ export class BacktestJobs {
       job.result = {
         stats: statsToJson(r.stats) as Record<string, unknown>,
         equity,
-        trades: r.trades.slice(0, 1000).map((t) => ({ instrumentId: t.instrumentId, size: t.size, entryPrice: t.entryPrice, exitPrice: t.exitPrice, pnl: t.pnl, entryTs: t.entryTs, exitTs: t.exitTs })),
+        trades: r.trades
+          .slice(0, 1000)
+          .map((t) => ({
+            instrumentId: t.instrumentId,
+            size: t.size,
+            entryPrice: t.entryPrice,
+            exitPrice: t.exitPrice,
+            pnl: t.pnl,
+            entryTs: t.entryTs,
+            exitTs: t.exitTs,
+          })),
         bars: r.bars,
         fills: r.fills.length,
         seconds: (performance.now() - t0) / 1000,

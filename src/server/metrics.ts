@@ -35,32 +35,62 @@ export class Metrics {
     const out: string[] = [];
     const metric = (name: string, type: string, help: string, rows: [string, number][]): void => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, v] of rows) out.push(`${name}${labels ? `{${labels}}` : ''} ${Number.isFinite(v) ? v : 'NaN'}`);
+      for (const [labels, v] of rows)
+        out.push(`${name}${labels ? `{${labels}}` : ''} ${Number.isFinite(v) ? v : 'NaN'}`);
     };
     const c = node.counters;
     metric('tickerml_bars_total', 'counter', 'Bars processed by the node.', [['', c.bars]]);
-    metric('tickerml_orders_total', 'counter', 'Orders seen by the node (all strategies, manual, risk).', [['', c.orders]]);
+    metric('tickerml_orders_total', 'counter', 'Orders seen by the node (all strategies, manual, risk).', [
+      ['', c.orders],
+    ]);
     metric('tickerml_orders_denied_total', 'counter', 'Orders denied by pre-trade risk.', [['', c.denied]]);
     metric('tickerml_fills_total', 'counter', 'Fills.', [['', c.fills]]);
-    metric('tickerml_store_appends_total', 'counter', 'Records written to the state store.', [['', c.storeAppends]]);
-    metric('tickerml_bar_latency_seconds', 'gauge', 'Processing time of the last bar (feed to snapshot, incl. store write).', [['', c.lastBarLatencyUs / 1e6]]);
-    metric('tickerml_bar_latency_seconds_sum', 'counter', 'Total bar processing time.', [['', c.barLatencySumUs / 1e6]]);
-    metric('tickerml_open_orders', 'gauge', 'Open orders (queue depth at the venue).', [['', node.kernel.execution.openOrders().length]]);
-    metric('tickerml_replay', 'gauge', '1 when the feed replays historical data (not live).', [['', node.feed.kind === 'replay' ? 1 : 0]]);
+    metric('tickerml_store_appends_total', 'counter', 'Records written to the state store.', [
+      ['', c.storeAppends],
+    ]);
+    metric(
+      'tickerml_bar_latency_seconds',
+      'gauge',
+      'Processing time of the last bar (feed to snapshot, incl. store write).',
+      [['', c.lastBarLatencyUs / 1e6]],
+    );
+    metric('tickerml_bar_latency_seconds_sum', 'counter', 'Total bar processing time.', [
+      ['', c.barLatencySumUs / 1e6],
+    ]);
+    metric('tickerml_open_orders', 'gauge', 'Open orders (queue depth at the venue).', [
+      ['', node.kernel.execution.openOrders().length],
+    ]);
+    metric('tickerml_replay', 'gauge', '1 when the feed replays historical data (not live).', [
+      ['', node.feed.kind === 'replay' ? 1 : 0],
+    ]);
     metric('tickerml_ws_clients', 'gauge', 'Connected WebSocket clients.', [['', this.wsClients]]);
-    metric('tickerml_ws_queued_bytes', 'gauge', 'Bytes queued on WebSocket sockets (send queue depth).', [['', this.wsQueuedBytes()]]);
-    metric('tickerml_ws_dropped_total', 'counter', 'Messages dropped for slow WebSocket clients.', [['', this.wsDropped]]);
+    metric('tickerml_ws_queued_bytes', 'gauge', 'Bytes queued on WebSocket sockets (send queue depth).', [
+      ['', this.wsQueuedBytes()],
+    ]);
+    metric('tickerml_ws_dropped_total', 'counter', 'Messages dropped for slow WebSocket clients.', [
+      ['', this.wsDropped],
+    ]);
     metric('tickerml_http_requests_total', 'counter', 'HTTP requests.', [...this.requests.entries()]);
-    out.push('# HELP tickerml_http_request_duration_seconds HTTP request latency.', '# TYPE tickerml_http_request_duration_seconds histogram');
+    out.push(
+      '# HELP tickerml_http_request_duration_seconds HTTP request latency.',
+      '# TYPE tickerml_http_request_duration_seconds histogram',
+    );
     for (const [labels, h] of this.hist) {
-      BUCKETS.forEach((b, i) => out.push(`tickerml_http_request_duration_seconds_bucket{${labels},le="${b}"} ${h.counts[i]}`));
+      BUCKETS.forEach((b, i) =>
+        out.push(`tickerml_http_request_duration_seconds_bucket{${labels},le="${b}"} ${h.counts[i]}`),
+      );
       out.push(`tickerml_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${h.n}`);
-      out.push(`tickerml_http_request_duration_seconds_sum{${labels}} ${h.sum}`, `tickerml_http_request_duration_seconds_count{${labels}} ${h.n}`);
+      out.push(
+        `tickerml_http_request_duration_seconds_sum{${labels}} ${h.sum}`,
+        `tickerml_http_request_duration_seconds_count{${labels}} ${h.n}`,
+      );
     }
     const mem = process.memoryUsage();
     metric('process_resident_memory_bytes', 'gauge', 'Resident set size.', [['', mem.rss]]);
     metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap used.', [['', mem.heapUsed]]);
-    metric('nodejs_eventloop_lag_p99_seconds', 'gauge', 'Event loop delay, p99.', [['', this.loop.percentile(99) / 1e9]]);
+    metric('nodejs_eventloop_lag_p99_seconds', 'gauge', 'Event loop delay, p99.', [
+      ['', this.loop.percentile(99) / 1e9],
+    ]);
     metric('process_uptime_seconds', 'gauge', 'Process uptime.', [['', process.uptime()]]);
     return out.join('\n') + '\n';
   }

@@ -27,34 +27,94 @@ const ROUTES: Case[] = [
   { method: 'POST', url: '/api/v1/auth/logout', path: '/api/v1/auth/logout', min: 'viewer', payload: {} },
   { method: 'GET', url: '/api/v1/auth/me', path: '/api/v1/auth/me', min: 'viewer' },
   { method: 'GET', url: '/api/v1/users', path: '/api/v1/users', min: 'admin' },
-  { method: 'POST', url: '/api/v1/users', path: '/api/v1/users', min: 'admin', payload: { username: 'u-ROLE', password: 'a-long-password', role: 'viewer' } },
+  {
+    method: 'POST',
+    url: '/api/v1/users',
+    path: '/api/v1/users',
+    min: 'admin',
+    payload: { username: 'u-ROLE', password: 'a-long-password', role: 'viewer' },
+  },
   { method: 'DELETE', url: '/api/v1/users/nobody', path: '/api/v1/users/{username}', min: 'admin' },
   { method: 'GET', url: '/api/v1/strategies', path: '/api/v1/strategies', min: 'viewer' },
   { method: 'GET', url: '/api/v1/strategies/sma-goog', path: '/api/v1/strategies/{id}', min: 'viewer' },
-  { method: 'POST', url: '/api/v1/strategies/sma-goog/start', path: '/api/v1/strategies/{id}/start', min: 'trader' },
-  { method: 'POST', url: '/api/v1/strategies/sma-goog/stop', path: '/api/v1/strategies/{id}/stop', min: 'trader' },
-  { method: 'PUT', url: '/api/v1/strategies/sma-goog/parameters', path: '/api/v1/strategies/{id}/parameters', min: 'trader', payload: { parameters: { fast: 4 } } },
+  {
+    method: 'POST',
+    url: '/api/v1/strategies/sma-goog/start',
+    path: '/api/v1/strategies/{id}/start',
+    min: 'trader',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/strategies/sma-goog/stop',
+    path: '/api/v1/strategies/{id}/stop',
+    min: 'trader',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/strategies/sma-goog/parameters',
+    path: '/api/v1/strategies/{id}/parameters',
+    min: 'trader',
+    payload: { parameters: { fast: 4 } },
+  },
   { method: 'GET', url: '/api/v1/portfolio', path: '/api/v1/portfolio', min: 'viewer' },
   { method: 'GET', url: '/api/v1/portfolio/history', path: '/api/v1/portfolio/history', min: 'viewer' },
   { method: 'GET', url: '/api/v1/positions', path: '/api/v1/positions', min: 'viewer' },
   { method: 'GET', url: '/api/v1/orders', path: '/api/v1/orders', min: 'viewer' },
   { method: 'GET', url: '/api/v1/orders/O-1', path: '/api/v1/orders/{id}', min: 'viewer' },
-  { method: 'POST', url: '/api/v1/orders', path: '/api/v1/orders', min: 'trader', payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 50, quantity: 1 } },
+  {
+    method: 'POST',
+    url: '/api/v1/orders',
+    path: '/api/v1/orders',
+    min: 'trader',
+    payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 50, quantity: 1 },
+  },
   { method: 'DELETE', url: '/api/v1/orders/none', path: '/api/v1/orders/{id}', min: 'trader' },
   { method: 'DELETE', url: '/api/v1/orders', path: '/api/v1/orders', min: 'trader' },
   { method: 'GET', url: '/api/v1/fills', path: '/api/v1/fills', min: 'viewer' },
   { method: 'GET', url: '/api/v1/risk/limits', path: '/api/v1/risk/limits', min: 'viewer' },
   { method: 'GET', url: '/api/v1/risk/state', path: '/api/v1/risk/state', min: 'viewer' },
-  { method: 'POST', url: '/api/v1/risk/kill-switch', path: '/api/v1/risk/kill-switch', min: 'trader', payload: { reason: 'matrix test' } },
-  { method: 'POST', url: '/api/v1/risk/kill-switch/reset', path: '/api/v1/risk/kill-switch/reset', min: 'admin' },
+  {
+    method: 'POST',
+    url: '/api/v1/risk/kill-switch',
+    path: '/api/v1/risk/kill-switch',
+    min: 'trader',
+    payload: { reason: 'matrix test' },
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/risk/kill-switch/reset',
+    path: '/api/v1/risk/kill-switch/reset',
+    min: 'admin',
+  },
   { method: 'GET', url: '/api/v1/market/instruments', path: '/api/v1/market/instruments', min: 'viewer' },
-  { method: 'GET', url: '/api/v1/market/candles?instrumentId=GOOG', path: '/api/v1/market/candles', min: 'viewer' },
+  {
+    method: 'GET',
+    url: '/api/v1/market/candles?instrumentId=GOOG',
+    path: '/api/v1/market/candles',
+    min: 'viewer',
+  },
   { method: 'GET', url: '/api/v1/market/book?instrumentId=GOOG', path: '/api/v1/market/book', min: 'viewer' },
-  { method: 'GET', url: '/api/v1/market/trades?instrumentId=GOOG', path: '/api/v1/market/trades', min: 'viewer' },
-  { method: 'POST', url: '/api/v1/backtests', path: '/api/v1/backtests', min: 'trader', payload: { strategy: 'sma-cross', params: { fast: 10, slow: 20 }, instrumentId: 'GOOG' } },
+  {
+    method: 'GET',
+    url: '/api/v1/market/trades?instrumentId=GOOG',
+    path: '/api/v1/market/trades',
+    min: 'viewer',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/backtests',
+    path: '/api/v1/backtests',
+    min: 'trader',
+    payload: { strategy: 'sma-cross', params: { fast: 10, slow: 20 }, instrumentId: 'GOOG' },
+  },
   { method: 'GET', url: '/api/v1/backtests', path: '/api/v1/backtests', min: 'viewer' },
   { method: 'GET', url: '/api/v1/backtests/bt-1', path: '/api/v1/backtests/{id}', min: 'viewer' },
-  { method: 'GET', url: '/api/v1/backtests/bt-1/results', path: '/api/v1/backtests/{id}/results', min: 'viewer' },
+  {
+    method: 'GET',
+    url: '/api/v1/backtests/bt-1/results',
+    path: '/api/v1/backtests/{id}/results',
+    min: 'viewer',
+  },
   { method: 'GET', url: '/api/v1/system/status', path: '/api/v1/system/status', min: 'viewer' },
   { method: 'GET', url: '/api/v1/system/config', path: '/api/v1/system/config', min: 'admin' },
   { method: 'GET', url: '/api/v1/system/logs', path: '/api/v1/system/logs', min: 'admin' },
@@ -65,7 +125,9 @@ const RANK: Record<Role, number> = { viewer: 0, trader: 1, admin: 2 };
 describe('API: role matrix', () => {
   it('covers every route the OpenAPI document lists', async () => {
     const spec = (await t.app.inject('/docs/json')).json();
-    const listed = Object.entries(spec.paths as Record<string, object>).flatMap(([p, m]) => Object.keys(m).map((v) => `${v.toUpperCase()} ${p}`));
+    const listed = Object.entries(spec.paths as Record<string, object>).flatMap(([p, m]) =>
+      Object.keys(m).map((v) => `${v.toUpperCase()} ${p}`),
+    );
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path}`)]);
     const missing = listed.filter((k) => !covered.has(k) && !PUBLIC.some((p) => k.endsWith(` ${p}`)));
     expect(missing).toEqual([]);
@@ -76,11 +138,21 @@ describe('API: role matrix', () => {
     it(`${role}: allowed where its rank suffices, 403 elsewhere`, async () => {
       for (const r of ROUTES) {
         // logout revokes the token under test: use a fresh one
-        const headers = r.url.endsWith('/logout') ? { authorization: `Bearer ${(await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: (await login(role)).refreshToken } })).json().accessToken}` } : H(role);
+        const headers = r.url.endsWith('/logout')
+          ? {
+              authorization: `Bearer ${(await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: (await login(role)).refreshToken } })).json().accessToken}`,
+            }
+          : H(role);
         const payload = r.payload ? JSON.parse(JSON.stringify(r.payload).replace('ROLE', role)) : undefined;
-        const res = await t.app.inject({ method: r.method, url: r.url, headers, ...(payload ? { payload } : {}) });
+        const res = await t.app.inject({
+          method: r.method,
+          url: r.url,
+          headers,
+          ...(payload ? { payload } : {}),
+        });
         const allowed = RANK[role] >= RANK[r.min];
-        if (allowed) expect([401, 403, 400], `${role} ${r.method} ${r.url}: ${res.body}`).not.toContain(res.statusCode);
+        if (allowed)
+          expect([401, 403, 400], `${role} ${r.method} ${r.url}: ${res.body}`).not.toContain(res.statusCode);
         else {
           expect(res.statusCode, `${role} ${r.method} ${r.url}`).toBe(403);
           expect(res.json().error).toBe('FORBIDDEN');
@@ -90,10 +162,18 @@ describe('API: role matrix', () => {
 
   it('every authenticated route answers 401 without a token, and with a garbage token', async () => {
     for (const r of ROUTES) {
-      const a = await t.app.inject({ method: r.method, url: r.url, ...(r.payload ? { payload: r.payload } : {}) });
+      const a = await t.app.inject({
+        method: r.method,
+        url: r.url,
+        ...(r.payload ? { payload: r.payload } : {}),
+      });
       expect(a.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(a.json().error).toBe('UNAUTHORIZED');
-      const b = await t.app.inject({ method: r.method, url: r.url, headers: { authorization: 'Bearer x.y.z' } });
+      const b = await t.app.inject({
+        method: r.method,
+        url: r.url,
+        headers: { authorization: 'Bearer x.y.z' },
+      });
       expect(b.statusCode).toBe(401);
     }
   });
@@ -101,7 +181,13 @@ describe('API: role matrix', () => {
 
 async function login(role: Role) {
   const { PASSWORDS } = await import('./testing.js');
-  return (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: role, password: PASSWORDS[role] } })).json();
+  return (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: role, password: PASSWORDS[role] },
+    })
+  ).json();
 }
 
 describe('API: bad input names the field', () => {
@@ -109,8 +195,18 @@ describe('API: bad input names the field', () => {
     ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'hold', quantity: 1 }, 'body.side'],
     ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'buy', quantity: -1 }, 'body.quantity'],
     ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'buy' }, 'body.quantity'],
-    ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'buy', quantity: 1, colour: 'red' }, 'body.colour'],
-    ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'buy', type: 'limit', quantity: 1 }, 'body.price'],
+    [
+      'POST',
+      '/api/v1/orders',
+      { instrumentId: 'GOOG', side: 'buy', quantity: 1, colour: 'red' },
+      'body.colour',
+    ],
+    [
+      'POST',
+      '/api/v1/orders',
+      { instrumentId: 'GOOG', side: 'buy', type: 'limit', quantity: 1 },
+      'body.price',
+    ],
     ['POST', '/api/v1/orders', { instrumentId: 'NOPE', side: 'buy', quantity: 1 }, 'body.instrumentId'],
     ['POST', '/api/v1/orders', { instrumentId: 'GOOG', side: 'buy', quantity: 0.4 }, 'body.quantity'],
     ['PUT', '/api/v1/strategies/sma-goog/parameters', { parameters: { fast: 100 } }, 'body.parameters.fast'],
@@ -121,9 +217,19 @@ describe('API: bad input names the field', () => {
     ['GET', '/api/v1/market/candles?instrumentId=ZZZ', undefined, 'querystring.instrumentId'],
     ['POST', '/api/v1/backtests', { strategy: 'nope', instrumentId: 'GOOG' }, 'body.strategy'],
     ['POST', '/api/v1/backtests', { strategy: 'sma-cross', instrumentId: 'XXX' }, 'body.instrumentId'],
-    ['POST', '/api/v1/backtests', { strategy: 'sma-cross', params: { fast: 30, slow: 20 }, instrumentId: 'GOOG' }, 'body.params.fast'],
+    [
+      'POST',
+      '/api/v1/backtests',
+      { strategy: 'sma-cross', params: { fast: 30, slow: 20 }, instrumentId: 'GOOG' },
+      'body.params.fast',
+    ],
     ['POST', '/api/v1/backtests', { strategy: 'sma-cross', instrumentId: 'GOOG', cash: 0 }, 'body.cash'],
-    ['POST', '/api/v1/users', { username: 'x y', password: 'a-long-password', role: 'viewer' }, 'body.username'],
+    [
+      'POST',
+      '/api/v1/users',
+      { username: 'x y', password: 'a-long-password', role: 'viewer' },
+      'body.username',
+    ],
     ['POST', '/api/v1/users', { username: 'shorty', password: 'short', role: 'viewer' }, 'body.password'],
     ['POST', '/api/v1/users', { username: 'boss', password: 'a-long-password', role: 'god' }, 'body.role'],
     ['POST', '/api/v1/auth/login', { username: 'admin' }, 'body.password'],
@@ -150,20 +256,53 @@ describe('API: bad input names the field', () => {
 
 describe('API: trading flows', () => {
   it('submits, lists, cancels and cancels all; a risk denial is a 201 with status denied', async () => {
-    const a = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60, quantity: 10 } });
+    const a = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: H('trader'),
+      payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60, quantity: 10 },
+    });
     expect(a.statusCode).toBe(201);
     const order = a.json();
-    expect(order).toMatchObject({ instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60, quantity: 10, status: 'accepted', strategyId: 'manual', tag: 'api:trader' });
+    expect(order).toMatchObject({
+      instrumentId: 'GOOG',
+      side: 'buy',
+      type: 'limit',
+      price: 60,
+      quantity: 10,
+      status: 'accepted',
+      strategyId: 'manual',
+      tag: 'api:trader',
+    });
     const open = (await t.app.inject({ url: '/api/v1/orders?status=open', headers: H('viewer') })).json();
     expect(open.map((o: { id: string }) => o.id)).toContain(order.id);
-    const c = await t.app.inject({ method: 'DELETE', url: `/api/v1/orders/${order.id}`, headers: H('trader') });
+    const c = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orders/${order.id}`,
+      headers: H('trader'),
+    });
     expect(c.json().status).toBe('canceled');
-    const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/orders/${order.id}`, headers: H('trader') });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orders/${order.id}`,
+      headers: H('trader'),
+    });
     expect(again.statusCode).toBe(409);
-    for (let i = 0; i < 3; i++) await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60 + i, quantity: 10 } });
+    for (let i = 0; i < 3; i++)
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers: H('trader'),
+        payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60 + i, quantity: 10 },
+      });
     const all = await t.app.inject({ method: 'DELETE', url: '/api/v1/orders', headers: H('trader') });
     expect(all.json().canceled).toBeGreaterThanOrEqual(3);
-    const denied = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', quantity: 1_000_000 } });
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: H('trader'),
+      payload: { instrumentId: 'GOOG', side: 'buy', quantity: 1_000_000 },
+    });
     expect(denied.statusCode).toBe(201);
     expect(denied.json().status).toBe('denied');
     expect(denied.json().reason).toBeTruthy();
@@ -171,7 +310,12 @@ describe('API: trading flows', () => {
 
   it('market orders fill on the next bar and show in fills, positions and the portfolio', async () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/risk/kill-switch/reset', headers: H('admin') });
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', quantity: 5 } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: H('trader'),
+      payload: { instrumentId: 'GOOG', side: 'buy', quantity: 5 },
+    });
     expect(r.json().status).toBe('accepted');
     t.clock.advanceTo(t.clock.now() + 60_000_000);
     t.feed.push('GOOG', 101);
@@ -180,32 +324,74 @@ describe('API: trading flows', () => {
     const pf = (await t.app.inject({ url: '/api/v1/portfolio', headers: H('viewer') })).json();
     expect(pf).toMatchObject({ currency: 'USD', startingCash: 100_000, replay: true });
     expect(pf.equity).toBeGreaterThan(0);
-    const hist = (await t.app.inject({ url: '/api/v1/portfolio/history?limit=5', headers: H('viewer') })).json();
+    const hist = (
+      await t.app.inject({ url: '/api/v1/portfolio/history?limit=5', headers: H('viewer') })
+    ).json();
     expect(hist).toHaveLength(5);
-    const candles = (await t.app.inject({ url: '/api/v1/market/candles?instrumentId=GOOG&limit=3', headers: H('viewer') })).json();
+    const candles = (
+      await t.app.inject({ url: '/api/v1/market/candles?instrumentId=GOOG&limit=3', headers: H('viewer') })
+    ).json();
     expect(candles.candles.at(-1).close).toBe(101);
   });
 
   it('kill switch halts trading until an admin resets it', async () => {
-    const k = await t.app.inject({ method: 'POST', url: '/api/v1/risk/kill-switch', headers: H('trader'), payload: { reason: 'test halt' } });
+    const k = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/risk/kill-switch',
+      headers: H('trader'),
+      payload: { reason: 'test halt' },
+    });
     expect(k.json()).toMatchObject({ killSwitch: true, account: 'halted' });
-    const o = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', quantity: 1 } });
+    const o = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: H('trader'),
+      payload: { instrumentId: 'GOOG', side: 'buy', quantity: 1 },
+    });
     expect(o.json().status).toBe('denied');
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/risk/kill-switch/reset', headers: H('admin') });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/risk/kill-switch/reset',
+      headers: H('admin'),
+    });
     expect(r.json()).toMatchObject({ killSwitch: false, account: 'active' });
   });
 
   it('stops, restarts and re-parameterizes a strategy', async () => {
-    const stop = await t.app.inject({ method: 'POST', url: '/api/v1/strategies/sma-goog/stop', headers: H('trader') });
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/strategies/sma-goog/stop',
+      headers: H('trader'),
+    });
     expect(stop.json().enabled).toBe(false);
-    const p = await t.app.inject({ method: 'PUT', url: '/api/v1/strategies/sma-goog/parameters', headers: H('trader'), payload: { parameters: { fast: 5, slow: 12 } } });
+    const p = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/strategies/sma-goog/parameters',
+      headers: H('trader'),
+      payload: { parameters: { fast: 5, slow: 12 } },
+    });
     expect(p.json().parameters).toMatchObject({ fast: 5, slow: 12 });
-    const start = await t.app.inject({ method: 'POST', url: '/api/v1/strategies/sma-goog/start', headers: H('trader') });
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/strategies/sma-goog/start',
+      headers: H('trader'),
+    });
     expect(start.json()).toMatchObject({ enabled: true, name: 'sma-cross', instruments: ['GOOG'] });
   });
 
   it('runs a backtest in the background and serves its results', async () => {
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/backtests', headers: H('trader'), payload: { strategy: 'sma-cross', params: { fast: 10, slow: 20 }, instrumentId: 'GOOG', cash: 10_000, commission: 0.002 } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/backtests',
+      headers: H('trader'),
+      payload: {
+        strategy: 'sma-cross',
+        params: { fast: 10, slow: 20 },
+        instrumentId: 'GOOG',
+        cash: 10_000,
+        commission: 0.002,
+      },
+    });
     expect(s.statusCode).toBe(202);
     const id = s.json().id;
     await t.backtests.settled(id);
@@ -246,7 +432,12 @@ describe('WebSocket streams', () => {
     await wait(() => msgs.some((m) => m.type === 'subscribed'));
     t.clock.advanceTo(t.clock.now() + 60_000_000);
     t.feed.push('GOOG', 99);
-    await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: H('trader'), payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 50, quantity: 1 } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: H('trader'),
+      payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 50, quantity: 1 },
+    });
     await wait(() => ['market', 'portfolio', 'orders'].every((s) => msgs.some((m) => m.stream === s)));
     expect(msgs.some((m) => m.stream === 'fills' || m.stream === 'system')).toBe(false);
     ws.terminate();

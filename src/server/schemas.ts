@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** JSON Schema (draft-07, what Fastify's ajv speaks) from a zod schema: one schema library for validation and docs. */
 export function js(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const out = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete out.$schema;
   return out;
 }
@@ -105,7 +108,9 @@ export const submitOrderBody = z
   })
   .strict();
 
-export const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+export const loginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
 export const refreshBody = z.object({ refreshToken: z.string().min(10) }).strict();
 export const tokenPair = z.object({
   accessToken: z.string(),
@@ -114,7 +119,11 @@ export const tokenPair = z.object({
   expiresIn: z.number().describe('seconds until the access token expires'),
   role: z.enum(['viewer', 'trader', 'admin']),
 });
-export const userSchema = z.object({ username: z.string(), role: z.enum(['viewer', 'trader', 'admin']), createdAt: z.string() });
+export const userSchema = z.object({
+  username: z.string(),
+  role: z.enum(['viewer', 'trader', 'admin']),
+  createdAt: z.string(),
+});
 export const createUserBody = z
   .object({
     username: z.string().regex(/^[a-zA-Z0-9_.-]{2,64}$/),

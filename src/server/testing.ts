@@ -22,7 +22,16 @@ export class ManualFeed implements BarFeed {
   }
   push(instrumentId: string, close: number): void {
     const i = this.n++;
-    this.sink?.({ instrumentId, sourceTs: i * 86_400_000_000, sourceIndex: i, open: close, high: close * 1.01, low: close * 0.99, close, volume: 1000 });
+    this.sink?.({
+      instrumentId,
+      sourceTs: i * 86_400_000_000,
+      sourceIndex: i,
+      open: close,
+      high: close * 1.01,
+      low: close * 0.99,
+      close,
+      volume: 1000,
+    });
   }
 }
 
@@ -33,7 +42,11 @@ export const TEST_NODE_CONFIG: TradingNodeConfigInput = {
   risk: { stopLoss: null, takeProfit: null },
 };
 
-export const PASSWORDS: Record<Role, string> = { admin: 'admin-password-1', trader: 'trader-password-1', viewer: 'viewer-password-1' };
+export const PASSWORDS: Record<Role, string> = {
+  admin: 'admin-password-1',
+  trader: 'trader-password-1',
+  viewer: 'viewer-password-1',
+};
 
 /** A node on a manual feed, an in-memory auth with one user per role, and the app (not listening). */
 export async function testApp(over: Partial<AppDeps> = {}) {
@@ -50,11 +63,25 @@ export async function testApp(over: Partial<AppDeps> = {}) {
   const { auth } = await AuthService.open({ adminPassword: PASSWORDS.admin });
   await auth.createUser('trader', PASSWORDS.trader, 'trader');
   await auth.createUser('viewer', PASSWORDS.viewer, 'viewer');
-  const backtests = new BacktestJobs(new Map([['GOOG', { file: 'examples/data/GOOG.csv', lotSize: 1, tickSize: 0.01, quote: 'USD' }]]));
-  const app = await buildApp({ node, auth, backtests, logs, config: { server: { port: 8080 }, exchange: { apiKey: 'SECRET-KEY', apiSecret: 'SECRET' } }, loginRateLimit: { max: 5, windowSec: 60 }, ...over });
+  const backtests = new BacktestJobs(
+    new Map([['GOOG', { file: 'examples/data/GOOG.csv', lotSize: 1, tickSize: 0.01, quote: 'USD' }]]),
+  );
+  const app = await buildApp({
+    node,
+    auth,
+    backtests,
+    logs,
+    config: { server: { port: 8080 }, exchange: { apiKey: 'SECRET-KEY', apiSecret: 'SECRET' } },
+    loginRateLimit: { max: 5, windowSec: 60 },
+    ...over,
+  });
   const tokens = {} as Record<Role, string>;
   for (const role of ['admin', 'trader', 'viewer'] as Role[]) {
-    const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: role, password: PASSWORDS[role] } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: role, password: PASSWORDS[role] },
+    });
     tokens[role] = r.json().accessToken;
   }
   return { app, node, feed, clock, store, auth, tokens, backtests };

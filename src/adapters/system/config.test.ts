@@ -25,19 +25,31 @@ describe('loadAppConfig', () => {
   });
 
   it('environment overrides the file; a bad env value names the variable and value', () => {
-    expect(loadAppConfig({ env: { PORT: '9001', TICKERML_REPLAY_INTERVAL_MS: '20' }, cwd: ROOT })).toMatchObject({ server: { port: 9001 }, feed: { intervalMs: 20 } });
+    expect(
+      loadAppConfig({ env: { PORT: '9001', TICKERML_REPLAY_INTERVAL_MS: '20' }, cwd: ROOT }),
+    ).toMatchObject({ server: { port: 9001 }, feed: { intervalMs: 20 } });
     expect(() => loadAppConfig({ env: { PORT: 'eighty' }, cwd: ROOT })).toThrow(/env\.PORT.*"eighty"/);
     expect(() => loadAppConfig({ env: { PORT: '70000' }, cwd: ROOT })).toThrow(/server\.port.*70000/);
   });
 
   it('a bad value in the file names its path and value', () => {
-    const f = yaml('bad.yaml', 'node:\n  account: { cash: -5 }\n  instruments: [{ id: X, file: examples/data/GOOG.csv }]\n');
+    const f = yaml(
+      'bad.yaml',
+      'node:\n  account: { cash: -5 }\n  instruments: [{ id: X, file: examples/data/GOOG.csv }]\n',
+    );
     expect(() => loadAppConfig({ file: f, env: {}, cwd: ROOT })).toThrow(/node\.account\.cash.*-5/);
-    const g = yaml('unknown.yaml', 'node:\n  instruments: [{ id: X, file: examples/data/GOOG.csv }]\nserver: { prot: 1 }\n');
+    const g = yaml(
+      'unknown.yaml',
+      'node:\n  instruments: [{ id: X, file: examples/data/GOOG.csv }]\nserver: { prot: 1 }\n',
+    );
     expect(() => loadAppConfig({ file: g, env: {}, cwd: ROOT })).toThrow(/server/);
     const h = yaml('nofile.yaml', 'node:\n  instruments: [{ id: X, file: nowhere.csv }]\n');
-    expect(() => loadAppConfig({ file: h, env: {}, cwd: ROOT })).toThrow(/node\.instruments\.0\.file.*nowhere\.csv/);
-    expect(() => loadAppConfig({ file: join(dir, 'missing.yaml'), env: {}, cwd: ROOT })).toThrow(/config.*missing\.yaml/);
+    expect(() => loadAppConfig({ file: h, env: {}, cwd: ROOT })).toThrow(
+      /node\.instruments\.0\.file.*nowhere\.csv/,
+    );
+    expect(() => loadAppConfig({ file: join(dir, 'missing.yaml'), env: {}, cwd: ROOT })).toThrow(
+      /config.*missing\.yaml/,
+    );
   });
 });
 

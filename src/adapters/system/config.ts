@@ -28,14 +28,28 @@ export const appConfigSchema = z
         host: z.string().min(1).default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(8080),
         accessTokenTtlSec: z.number().int().min(10).max(86_400).default(900),
-        refreshTokenTtlSec: z.number().int().min(60).max(90 * 86_400).default(604_800),
+        refreshTokenTtlSec: z
+          .number()
+          .int()
+          .min(60)
+          .max(90 * 86_400)
+          .default(604_800),
         loginRateLimit: z
-          .object({ max: z.number().int().min(1).default(10), windowSec: z.number().int().min(1).default(60) })
+          .object({
+            max: z.number().int().min(1).default(10),
+            windowSec: z.number().int().min(1).default(60),
+          })
           .strict()
           .default({ max: 10, windowSec: 60 }),
       })
       .strict()
-      .default({ host: '0.0.0.0', port: 8080, accessTokenTtlSec: 900, refreshTokenTtlSec: 604_800, loginRateLimit: { max: 10, windowSec: 60 } }),
+      .default({
+        host: '0.0.0.0',
+        port: 8080,
+        accessTokenTtlSec: 900,
+        refreshTokenTtlSec: 604_800,
+        loginRateLimit: { max: 10, windowSec: 60 },
+      }),
     dataDir: z.string().min(1).default('data'),
   })
   .strict();
@@ -97,7 +111,11 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
   try {
     raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new TickerError('CONFIG_PARSE', `${file}: ${(e as Error).message}`, { field: 'config', value: file, cause: e });
+    throw new TickerError('CONFIG_PARSE', `${file}: ${(e as Error).message}`, {
+      field: 'config',
+      value: file,
+      cause: e,
+    });
   }
   const doc = (raw ?? {}) as Record<string, unknown>;
   if (typeof doc !== 'object' || Array.isArray(doc)) throw invalid('config', file, 'must be a YAML mapping');

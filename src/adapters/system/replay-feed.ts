@@ -31,8 +31,15 @@ export class ReplayFeed implements BarFeed {
 
   constructor(opts: ReplayFeedOptions) {
     this.opts = opts;
-    this.series = opts.sources.map((src) => ({ id: src.instrumentId, s: readCsvBars(src.file, { instrumentId: src.instrumentId }).series, next: 0 }));
-    const parts = this.series.map(({ id, s }, i) => `${id} from ${opts.sources[i]!.file} (${s.length} bars, ${isoDate(s.ts[0]!)} → ${isoDate(s.ts[s.length - 1]!)})`);
+    this.series = opts.sources.map((src) => ({
+      id: src.instrumentId,
+      s: readCsvBars(src.file, { instrumentId: src.instrumentId }).series,
+      next: 0,
+    }));
+    const parts = this.series.map(
+      ({ id, s }, i) =>
+        `${id} from ${opts.sources[i]!.file} (${s.length} bars, ${isoDate(s.ts[0]!)} → ${isoDate(s.ts[s.length - 1]!)})`,
+    );
     this.description = `replay of ${parts.join('; ')} at one bar per ${opts.intervalMs} ms per instrument${opts.loop ? ', looping' : ''}`;
   }
 
@@ -56,7 +63,16 @@ export class ReplayFeed implements BarFeed {
         }
         const i = x.next++;
         const s = x.s;
-        sink({ instrumentId: x.id, sourceTs: s.ts[i]!, sourceIndex: i, open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! });
+        sink({
+          instrumentId: x.id,
+          sourceTs: s.ts[i]!,
+          sourceIndex: i,
+          open: s.open[i]!,
+          high: s.high[i]!,
+          low: s.low[i]!,
+          close: s.close[i]!,
+          volume: s.volume[i]!,
+        });
         emitted++;
       }
       if (emitted === 0) {

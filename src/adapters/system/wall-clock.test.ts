@@ -31,6 +31,8 @@ describe('WallClock', () => {
   });
 
   it('rejects a negative interval naming the field', () => {
-    expect(() => new WallClock().setTimer('x', { intervalUs: -1, callback: () => {} })).toThrow(/timer.intervalUs/);
+    expect(() => new WallClock().setTimer('x', { intervalUs: -1, callback: () => {} })).toThrow(
+      /timer.intervalUs/,
+    );
   });
 });

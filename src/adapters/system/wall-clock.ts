@@ -28,7 +28,8 @@ export class WallClock implements Clock {
 
   setTimer(name: string, opts: { startAt?: UnixMicros; intervalUs?: number; callback: TimerCallback }): void {
     const interval = opts.intervalUs ?? 0;
-    if (!(interval >= 0) || !Number.isFinite(interval)) throw invalid('timer.intervalUs', interval, 'must be >= 0');
+    if (!(interval >= 0) || !Number.isFinite(interval))
+      throw invalid('timer.intervalUs', interval, 'must be >= 0');
     this.cancelTimer(name);
     const now = this.now();
     const start = opts.startAt ?? now + interval;
