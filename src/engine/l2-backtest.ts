@@ -1,6 +1,10 @@
 import { OrderBook } from '../book/index.js';
 import { type Logger, MemoryLogger, type Random, SimulatedClock, type Topic, Topics } from '../core/index.js';
-import { FundingModel, type FundingScheduleOptions } from '../execution/l2/funding.js';
+import {
+  type FundingPayment,
+  FundingSettlement,
+  type FundingScheduleOptions,
+} from '../execution/l2/funding.js';
 import { ConstantLatency, type VenueLatency, ZERO_LATENCY } from '../execution/l2/latency.js';
 import { L2Venue } from '../execution/l2/l2-venue.js';
 import type { QueueModel } from '../execution/l2/queue.js';
@@ -10,7 +14,6 @@ import {
   F_LAST,
   type Fill,
   type Instrument,
-  type InstrumentId,
   type MarketEventColumns,
   MarketEventKind,
   type Order,
@@ -73,15 +76,7 @@ export interface L2BacktestDeps {
   ) => MergedStreams;
 }
 
-export interface FundingPayment {
-  readonly ts: UnixMicros;
-  readonly instrumentId: InstrumentId;
-  readonly rate: number;
-  readonly quantity: number;
-  readonly markPrice: number;
-  /** Cash received (> 0) or paid (< 0). */
-  readonly amount: number;
-}
+export type { FundingPayment };
 
 export interface L2BacktestResult {
   readonly events: number;
@@ -115,9 +110,7 @@ export class L2BacktestEngine {
   private readonly streams: MarketEventColumns[] = [];
   private readonly streamInst: number[] = [];
   private readonly insts: Instrument[] = [];
-  private readonly funding: (FundingModel | undefined)[] = [];
-  private readonly payments: FundingPayment[] = [];
-  private marks = new Float64Array(0);
+  private readonly funding: FundingSettlement;
   // Per instrument, resolved once before the loop.
   private books: OrderBook[] = [];
   private bookTopics: Topic<OrderBook>[] = [];
@@ -163,6 +156,8 @@ export class L2BacktestEngine {
       ...(config.consumeLiquidity !== undefined ? { consumeLiquidity: config.consumeLiquidity } : {}),
     });
     this.kernel.addExecutionClient(this.venue, true);
+    const portfolio = this.kernel.portfolio;
+    this.funding = new FundingSettlement(portfolio, (ii) => this.venue.books[ii]!.mid);
   }
 
   /** Adds an instrument with its streams (each stream's events must be of this instrument, in time order). */
@@ -178,7 +173,7 @@ export class L2BacktestEngine {
       this.streamInst.push(ii);
     }
     const f = this.config.funding;
-    this.funding.push(inst.kind === 'perpetual' && f !== false ? new FundingModel(f ?? {}) : undefined);
+    this.funding.add(inst, f === false ? undefined : (f ?? {}));
     return this;
   }
 
@@ -203,7 +198,7 @@ export class L2BacktestEngine {
     let evTs = j < 0 ? Infinity : byRecv ? cursors[j]!.tsRecv : cursors[j]!.ts;
     if (j >= 0) {
       clock.set(evTs);
-      this.scheduleFunding(evTs);
+      this.funding.schedule(clock, evTs);
     }
     k.start();
     let events = 0;
@@ -251,7 +246,7 @@ export class L2BacktestEngine {
       events,
       orders: k.execution.orders,
       fills: k.execution.fills,
-      fundingPayments: this.payments,
+      fundingPayments: this.funding.payments,
       fees: p.totalFees,
       funding: p.totalFunding,
       equity: p.equity(),
@@ -262,7 +257,6 @@ export class L2BacktestEngine {
 
   private prepare(shared: boolean): void {
     const bus = this.kernel.bus;
-    const n = this.insts.length;
     this.books = shared ? this.venue.books : this.insts.map((i) => new OrderBook(i.id));
     this.bookTopics = this.insts.map((i) => bus.topic<OrderBook>(Topics.book(i.id)));
     this.tradeTopics = this.insts.map((i) => bus.topic<TradeTick>(Topics.trades(i.id)));
@@ -270,7 +264,6 @@ export class L2BacktestEngine {
     this.trades = this.insts.map((i) => new TradeTick(i.id));
     this.quotes = this.insts.map((i) => new QuoteTick(i.id));
     this.positions = this.insts.map((i) => this.kernel.portfolio.position(i.id)!);
-    this.marks = new Float64Array(n).fill(Number.NaN);
   }
 
   /** One event at the venue, in venue time `t`. */
@@ -298,8 +291,8 @@ export class L2BacktestEngine {
       this.venue.onTrade(ii, cols.price[r]!, cols.size[r]!, cols.side[r]!, t);
       this.positions[ii]!.lastPrice = cols.price[r]!;
     } else if (kind === MarketEventKind.BookClear) this.venue.clearBook(ii);
-    else if (kind === MarketEventKind.FundingRate) this.funding[ii]?.onRate(cols.price[r]!, t);
-    else if (kind === MarketEventKind.MarkPrice) this.marks[ii] = cols.price[r]!;
+    else if (kind === MarketEventKind.FundingRate) this.funding.onRate(ii, cols.price[r]!, t);
+    else if (kind === MarketEventKind.MarkPrice) this.funding.onMark(ii, cols.price[r]!);
     if (shared) this.publish(cols, r, ii, kind);
     else this.delay(stream, r, t + this.latency.marketData.sample());
   }
@@ -370,33 +363,5 @@ export class L2BacktestEngine {
     this.ringRow = r;
     this.ringAt = a;
     this.ringHead = 0;
-  }
-
-  private scheduleFunding(start: UnixMicros): void {
-    for (let ii = 0; ii < this.insts.length; ii++) {
-      const model = this.funding[ii];
-      if (!model) continue;
-      const inst = this.insts[ii]!;
-      this.clock.setTimer(`funding:${inst.id}`, {
-        startAt: model.nextFundingAtOrAfter(start),
-        intervalUs: model.intervalUs,
-        callback: (ev) => this.payFunding(ii, model, ev.ts),
-      });
-    }
-  }
-
-  /** Books funding on the position held at the funding time, at the mark (else the mid, else the last price). */
-  private payFunding(ii: number, model: FundingModel, ts: UnixMicros): void {
-    const inst = this.insts[ii]!;
-    const pos = this.positions[ii]!;
-    const q = pos.quantity;
-    if (q === 0 || Number.isNaN(model.rate)) return;
-    let mark = this.marks[ii]!;
-    if (!(mark > 0)) mark = this.venue.books[ii]!.mid;
-    if (!(mark > 0)) mark = pos.lastPrice;
-    const amount = model.paymentFor(q, mark, inst.multiplier);
-    if (amount === 0) return;
-    this.kernel.portfolio.applyFunding(inst.id, amount, ts, `funding:${inst.id}:${ts}`);
-    this.payments.push({ ts, instrumentId: inst.id, rate: model.rate, quantity: q, markPrice: mark, amount });
   }
 }

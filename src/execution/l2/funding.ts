@@ -1,4 +1,5 @@
-import { type UnixMicros, invalid } from '../../model/index.js';
+import type { Clock } from '../../core/index.js';
+import { type InstrumentId, type UnixMicros, invalid } from '../../model/index.js';
 
 const HOUR_US = 3_600_000_000;
 
@@ -63,5 +64,95 @@ export class FundingModel {
     if (Number.isNaN(this.rate) || signedQuantity === 0) return 0;
     if (!(markPrice > 0)) throw invalid('funding.markPrice', markPrice, 'must be a positive price');
     return -signedQuantity * markPrice * multiplier * this.rate;
+  }
+}
+
+export interface FundingPayment {
+  readonly ts: UnixMicros;
+  readonly instrumentId: InstrumentId;
+  readonly rate: number;
+  readonly quantity: number;
+  readonly markPrice: number;
+  /** Cash received (> 0) or paid (< 0). */
+  readonly amount: number;
+}
+
+/** What settlement needs from the account: the position held and where to book the cash. */
+export interface FundingAccount {
+  position(id: InstrumentId): { readonly quantity: number; readonly lastPrice: number } | undefined;
+  applyFunding(id: InstrumentId, amount: number, ts: UnixMicros, ref: string): void;
+}
+
+/**
+ * Settles funding of the perpetuals of one run: remembers the published rates and mark prices per
+ * instrument, and at each funding time (a clock timer) books each open position's payment in the
+ * account at the mark price (else the book mid, else the last trade), listing every payment.
+ */
+export class FundingSettlement {
+  readonly payments: FundingPayment[] = [];
+  private readonly models: (FundingModel | undefined)[] = [];
+  private readonly ids: InstrumentId[] = [];
+  private readonly multipliers: number[] = [];
+  private marks: number[] = [];
+  private readonly account: FundingAccount;
+  private readonly mid: (inst: number) => number;
+
+  constructor(account: FundingAccount, mid: (inst: number) => number) {
+    this.account = account;
+    this.mid = mid;
+  }
+
+  /** Registers instrument number `inst` (in venue order); `schedule` undefined: it pays no funding. */
+  add(
+    inst: { id: InstrumentId; kind: string; multiplier: number },
+    schedule: FundingScheduleOptions | undefined,
+  ): void {
+    this.models.push(inst.kind === 'perpetual' && schedule ? new FundingModel(schedule) : undefined);
+    this.ids.push(inst.id);
+    this.multipliers.push(inst.multiplier);
+    this.marks.push(Number.NaN);
+  }
+
+  onRate(inst: number, rate: number, ts: UnixMicros): void {
+    this.models[inst]?.onRate(rate, ts);
+  }
+
+  onMark(inst: number, price: number): void {
+    this.marks[inst] = price;
+  }
+
+  /** Sets one repeating timer per perpetual from its first funding time at or after `start`. */
+  schedule(clock: Clock, start: UnixMicros): void {
+    for (let i = 0; i < this.models.length; i++) {
+      const model = this.models[i];
+      if (!model) continue;
+      clock.setTimer(`funding:${this.ids[i]}`, {
+        startAt: model.nextFundingAtOrAfter(start),
+        intervalUs: model.intervalUs,
+        callback: (ev) => this.settle(i, ev.ts),
+      });
+    }
+  }
+
+  /** Books the payment of instrument `inst` at funding time `ts`. */
+  settle(inst: number, ts: UnixMicros): void {
+    const model = this.models[inst];
+    const id = this.ids[inst]!;
+    const pos = this.account.position(id);
+    if (!model || !pos || pos.quantity === 0 || Number.isNaN(model.rate)) return;
+    let mark = this.marks[inst]!;
+    if (!(mark > 0)) mark = this.mid(inst);
+    if (!(mark > 0)) mark = pos.lastPrice;
+    const amount = model.paymentFor(pos.quantity, mark, this.multipliers[inst]);
+    if (amount === 0) return;
+    this.account.applyFunding(id, amount, ts, `funding:${id}:${ts}`);
+    this.payments.push({
+      ts,
+      instrumentId: id,
+      rate: model.rate,
+      quantity: pos.quantity,
+      markPrice: mark,
+      amount,
+    });
   }
 }

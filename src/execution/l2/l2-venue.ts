@@ -14,31 +14,9 @@ import {
 } from '../../model/index.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from '../ports.js';
 import { ZERO_LATENCY, type VenueLatency } from './latency.js';
-import { QueuePosition, type QueueModel, RiskAverseQueueModel, fillable } from './queue.js';
+import { type QueueModel, RiskAverseQueueModel } from './queue.js';
+import { DONE, RESTING, RestingOrders, SimOrder } from './resting-orders.js';
 import { type OrderMessage, type VenueReport, Wire } from './wire.js';
-
-const PENDING = 0;
-const RESTING = 1;
-const DONE = 2;
-
-/** The venue's own view of one of our orders (the kernel's Order only changes when reports arrive). */
-class SimOrder {
-  readonly order: Order;
-  readonly inst: number;
-  readonly isBuy: boolean;
-  price: number;
-  quantity: number;
-  filled = 0;
-  state = PENDING;
-  readonly queue = new QueuePosition();
-  constructor(order: Order, inst: number) {
-    this.order = order;
-    this.inst = inst;
-    this.isBuy = order.side === 'buy';
-    this.price = order.price ?? Number.NaN;
-    this.quantity = order.quantity;
-  }
-}
 
 export interface MakerFillRecord {
   readonly orderId: string;
@@ -85,7 +63,7 @@ export class L2Venue implements ExecutionClient {
   private reports!: ExecutionReports;
   private readonly index = new Map<string, number>();
   private readonly sims = new Map<string, SimOrder>();
-  private readonly resting: SimOrder[][] = [];
+  private readonly resting: RestingOrders[] = [];
   private readonly inbound = new Wire<OrderMessage>();
   private readonly outbound = new Wire<VenueReport>();
   private readonly walkResult = new BookWalk();
@@ -120,7 +98,11 @@ export class L2Venue implements ExecutionClient {
     const i = this.instruments.length;
     this.instruments.push(inst);
     this.books.push(book);
-    this.resting.push([]);
+    this.resting.push(
+      new RestingOrders(this.queueModel, inst.lotSize, (sim, q, price, ts) =>
+        this.fill(sim, q, price, 'maker', ts),
+      ),
+    );
     this.index.set(inst.id, i);
     return i;
   }
@@ -132,7 +114,7 @@ export class L2Venue implements ExecutionClient {
   }
 
   restingOrders(inst = 0): readonly Order[] {
-    return this.resting[inst]!.map((s) => s.order);
+    return this.resting[inst]!.list.map((s) => s.order);
   }
 
   /** Visible quantity ahead of a resting order at the venue (NaN when it is not resting). */
@@ -309,13 +291,7 @@ export class L2Venue implements ExecutionClient {
       );
       return;
     }
-    this.rest(sim, book);
-  }
-
-  private rest(sim: SimOrder, book: OrderBook): void {
-    sim.state = RESTING;
-    this.queueModel.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, sim.price));
-    this.resting[sim.inst]!.push(sim);
+    this.resting[sim.inst]!.add(sim, book);
   }
 
   /** Walks the opposite side up to the order's limit: one taker fill per level. */
@@ -373,14 +349,12 @@ export class L2Venue implements ExecutionClient {
     const requeue = price !== sim.price || qty > sim.quantity;
     sim.price = price;
     sim.quantity = qty;
-    if (requeue) this.queueModel.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, price));
+    if (requeue) this.resting[sim.inst]!.requeue(sim, book);
     this.report('updated', sim, t, '', 0, 0, 'maker', { price, quantity: qty });
   }
 
   private unrest(sim: SimOrder): void {
-    const list = this.resting[sim.inst]!;
-    const i = list.indexOf(sim);
-    if (i >= 0) list.splice(i, 1);
+    this.resting[sim.inst]!.remove(sim);
   }
 
   private fill(sim: SimOrder, q: number, price: number, liq: Liquidity, t: UnixMicros): void {
@@ -409,63 +383,18 @@ export class L2Venue implements ExecutionClient {
   ): DeltaStatusCode {
     const book = this.books[inst]!;
     const st = book.applyDelta(side, price, size, sequence, ts);
-    const list = this.resting[inst]!;
-    if (list.length === 0 || st === DeltaStatus.Stale) return st;
-    const prev = book.prevSize;
-    const buySide = side === BID;
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i]!;
-      if (s.isBuy === buySide && s.price === price) this.queueModel.advanceOnDepth(s.queue, prev, size);
-    }
+    const resting = this.resting[inst]!;
+    if (resting.list.length === 0 || st === DeltaStatus.Stale) return st;
+    resting.onDepth(side, price, book.prevSize, size);
     // Mid-message the book can be transiently crossed; only a complete message may sweep our orders.
-    if ((flags & F_LAST) !== 0) this.sweepCrossed(inst, ts);
+    if ((flags & F_LAST) !== 0) resting.sweepCrossed(book, ts);
     return st;
-  }
-
-  /** The opposite side moved through a resting order's price: it trades with what crossed. */
-  private sweepCrossed(inst: number, t: UnixMicros): void {
-    const list = this.resting[inst]!;
-    const book = this.books[inst]!;
-    const bestAsk = book.bestAskPrice;
-    const bestBid = book.bestBidPrice;
-    const lot = this.instruments[inst]!.lotSize;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const s = list[i]!;
-      if (s.isBuy ? !(bestAsk <= s.price) : !(bestBid >= s.price)) continue;
-      const avail = book.volumeUpTo(s.isBuy ? ASK : BID, s.price);
-      const q = Math.min(s.quantity - s.filled, Math.floor(avail / lot + 1e-9) * lot);
-      if (q > 0) {
-        s.queue.ahead = 0;
-        this.fill(s, q, s.price, 'maker', t);
-      }
-    }
   }
 
   /** A replayed trade: it advances queues at its price and fills orders it reaches or prints through. */
   onTrade(inst: number, price: number, size: number, aggressor: number, ts: UnixMicros): void {
-    const list = this.resting[inst]!;
-    if (list.length === 0) return;
-    const lot = this.instruments[inst]!.lotSize;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const s = list[i]!;
-      // A buy aggressor lifts asks (our sells); a sell aggressor hits bids (our buys); unknown: either.
-      if (s.isBuy ? aggressor > 0 : aggressor < 0) continue;
-      const left = s.quantity - s.filled;
-      if (s.isBuy ? price < s.price : price > s.price) {
-        // Printed through our price: everything ahead is gone and this trade would have hit us first.
-        s.queue.ahead = 0;
-        const q = Math.min(left, Math.floor(size / lot + 1e-9) * lot);
-        if (q > 0) this.fill(s, q, s.price, 'maker', ts);
-      } else if (price === s.price) {
-        this.queueModel.advanceOnTrade(s.queue, size);
-        const reach = fillable(s.queue, lot);
-        if (reach > 0) {
-          const q = Math.min(left, reach);
-          s.queue.ahead += q;
-          this.fill(s, q, s.price, 'maker', ts);
-        }
-      }
-    }
+    const resting = this.resting[inst]!;
+    if (resting.list.length > 0) resting.onTrade(price, size, aggressor, ts);
   }
 
   /** Empties a book (the start of a snapshot). Resting orders keep their queue positions until deltas move them. */
