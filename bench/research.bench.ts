@@ -16,12 +16,18 @@ async function main(): Promise<Figure[]> {
   const spec = { strategy: 'sma-cross', config: { cash: 10_000, commission: 0.001 } };
   const space = new ParamSpace({
     strategy: 'sma-cross',
-    dimensions: { fast: { kind: 'int', min: 5, max: 20, step: 5 }, slow: { kind: 'int', min: 30, max: 60, step: 10 } },
+    dimensions: {
+      fast: { kind: 'int', min: 5, max: 20, step: 5 },
+      slow: { kind: 'int', min: 30, max: 60, step: 10 },
+    },
   });
   const cores = availableParallelism();
   // Both pools are started first and timed in alternation (best of 4 each, after a warm-up pass), so a
   // burst of load from other processes on this shared machine does not fall on one side only.
-  const pools = [await WorkerPool.start({ bars, spec, workers: 1 }), await WorkerPool.start({ bars, spec, workers: cores })];
+  const pools = [
+    await WorkerPool.start({ bars, spec, workers: 1 }),
+    await WorkerPool.start({ bars, spec, workers: cores }),
+  ];
   const bestMs = [Infinity, Infinity];
   const bestOf: string[] = ['', ''];
   try {
@@ -43,7 +49,11 @@ async function main(): Promise<Figure[]> {
   return [
     { name: 'research.backtests_per_s', value: all.perS, unit: `backtests/s (${cores} cores, ${N} bars)` },
     { name: 'research.backtests_per_s_1core', value: one.perS, unit: `backtests/s (1 worker, ${N} bars)` },
-    { name: 'research.parallel_efficiency', value: all.perS / (cores * one.perS), unit: `of ${cores}× one core` },
+    {
+      name: 'research.parallel_efficiency',
+      value: all.perS / (cores * one.perS),
+      unit: `of ${cores}× one core`,
+    },
     { name: 'research.peak_rss_mb', value: peakRssMb(), unit: 'MB (main thread process)' },
   ];
 }

@@ -20,7 +20,13 @@ export function sliceBars(series: BarSeries, from: number, to: number): BarSerie
 }
 
 export function checkWindow(series: BarSeries, w: BarWindow, field = 'window'): void {
-  if (!Number.isInteger(w.from) || !Number.isInteger(w.to) || w.from < 0 || w.to > series.length || w.from >= w.to)
+  if (
+    !Number.isInteger(w.from) ||
+    !Number.isInteger(w.to) ||
+    w.from < 0 ||
+    w.to > series.length ||
+    w.from >= w.to
+  )
     throw invalid(field, w, `must be integer bar indices with 0 <= from < to <= ${series.length}`);
 }
 

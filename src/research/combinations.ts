@@ -2,7 +2,8 @@ import { invalid } from '../model/index.js';
 
 /** All k-subsets of {0, …, n−1} in lexicographic order. */
 export function combinations(n: number, k: number): number[][] {
-  if (!Number.isInteger(n) || !Number.isInteger(k) || k < 1 || k > n) throw invalid('k', k, `must be an integer in [1, ${n}]`);
+  if (!Number.isInteger(n) || !Number.isInteger(k) || k < 1 || k > n)
+    throw invalid('k', k, `must be an integer in [1, ${n}]`);
   const out: number[][] = [];
   const c = Array.from({ length: k }, (_, i) => i);
   for (;;) {
@@ -23,7 +24,8 @@ export function binomial(n: number, k: number): number {
 
 /** `n` items cut into `groups` contiguous, near-equal parts (the first `n mod groups` one longer). */
 export function contiguousGroups(n: number, groups: number): { from: number; to: number }[] {
-  if (!Number.isInteger(groups) || groups < 2 || groups > n) throw invalid('groups', groups, `must be an integer in [2, ${n}]`);
+  if (!Number.isInteger(groups) || groups < 2 || groups > n)
+    throw invalid('groups', groups, `must be an integer in [2, ${n}]`);
   const base = Math.floor(n / groups);
   const extra = n % groups;
   const out: { from: number; to: number }[] = [];

@@ -8,9 +8,18 @@ describe('cpcv', () => {
     const bars = dailyRandomWalk(700, { seed: 21 });
     const space = new ParamSpace({
       strategy: 'sma-cross',
-      dimensions: { fast: { kind: 'int', min: 4, max: 16, step: 4 }, slow: { kind: 'int', min: 20, max: 50, step: 10 } },
+      dimensions: {
+        fast: { kind: 'int', min: 4, max: 16, step: 4 },
+        slow: { kind: 'int', min: 20, max: 50, step: 10 },
+      },
     });
-    const r = cpcv({ bars, spec: { strategy: 'sma-cross', config: { commission: 0.001 } }, space, groups: 6, testGroups: 2 });
+    const r = cpcv({
+      bars,
+      spec: { strategy: 'sma-cross', config: { commission: 0.001 } },
+      space,
+      groups: 6,
+      testGroups: 2,
+    });
     expect(r.candidates).toBe(16);
     expect(r.splits).toBe(15);
     expect(r.paths).toHaveLength(5); // φ = k/N·C(N,k) = 2/6·15
@@ -29,6 +38,14 @@ describe('cpcv', () => {
   });
 
   it('summarizes a distribution with interpolated quantiles', () => {
-    expect(summarize([3, 1, 2, 5, 4])).toEqual({ mean: 3, sd: Math.sqrt(2.5), min: 1, p5: 1.2, median: 3, p95: 4.8, max: 5 });
+    expect(summarize([3, 1, 2, 5, 4])).toEqual({
+      mean: 3,
+      sd: Math.sqrt(2.5),
+      min: 1,
+      p5: 1.2,
+      median: 3,
+      p95: 4.8,
+      max: 5,
+    });
   });
 });

@@ -62,7 +62,8 @@ export function cpcv(o: CpcvOptions): CpcvResult {
   const q = quarantineOf(o.bars, o);
   const n = q.usableEnd;
   const cands = o.candidates ?? o.space.grid();
-  if (cands.length < 2) throw invalid('candidates', cands.length, 'needs at least 2 candidates to select among');
+  if (cands.length < 2)
+    throw invalid('candidates', cands.length, 'needs at least 2 candidates to select among');
   for (const c of cands) {
     const why = o.space.violation(c);
     if (why) throw invalid('candidates', c, why);
@@ -70,7 +71,8 @@ export function cpcv(o: CpcvOptions): CpcvResult {
   const N = o.groups ?? 6;
   const k = o.testGroups ?? 2;
   const horizon = o.labelHorizonBars ?? 1;
-  if (!Number.isInteger(horizon) || horizon < 0) throw invalid('labelHorizonBars', horizon, 'must be an integer >= 0');
+  if (!Number.isInteger(horizon) || horizon < 0)
+    throw invalid('labelHorizonBars', horizon, 'must be an integer >= 0');
   const embargo = o.embargoBars ?? Math.ceil(0.01 * n);
 
   // Per-bar returns of every candidate over the usable bars (bar 0 has none: T = n − 1 rows).
@@ -163,5 +165,13 @@ export function summarize(xs: readonly number[]): DistributionSummary {
   };
   const mean = v.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, min: v[0] ?? Number.NaN, p5: q(0.05), median: q(0.5), p95: q(0.95), max: v[n - 1] ?? Number.NaN };
+  return {
+    mean,
+    sd,
+    min: v[0] ?? Number.NaN,
+    p5: q(0.05),
+    median: q(0.5),
+    p95: q(0.95),
+    max: v[n - 1] ?? Number.NaN,
+  };
 }

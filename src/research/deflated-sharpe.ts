@@ -14,7 +14,8 @@ export function expectedMaxSharpe(trials: number, sharpeVariance: number): numbe
   if (!(sharpeVariance >= 0)) throw invalid('sharpeVariance', sharpeVariance, 'must be >= 0');
   return (
     Math.sqrt(sharpeVariance) *
-    ((1 - EULER_GAMMA) * normalQuantile(1 - 1 / trials) + EULER_GAMMA * normalQuantile(1 - 1 / (trials * Math.E)))
+    ((1 - EULER_GAMMA) * normalQuantile(1 - 1 / trials) +
+      EULER_GAMMA * normalQuantile(1 - 1 / (trials * Math.E)))
   );
 }
 
@@ -47,17 +48,26 @@ export interface DeflatedSharpe {
  */
 export function deflatedSharpe(i: DeflatedSharpeInput): DeflatedSharpe {
   if (!Number.isFinite(i.sharpe)) throw invalid('sharpe', i.sharpe, 'must be a finite number');
-  if (!Number.isInteger(i.observations) || i.observations < 2) throw invalid('observations', i.observations, 'must be an integer >= 2');
+  if (!Number.isInteger(i.observations) || i.observations < 2)
+    throw invalid('observations', i.observations, 'must be an integer >= 2');
   const skew = i.skew ?? 0;
   const kurt = i.kurtosis ?? 3;
   const sr0 = expectedMaxSharpe(i.trials, i.sharpeVariance);
   const denom = 1 - skew * i.sharpe + ((kurt - 1) / 4) * i.sharpe ** 2;
   if (!(denom > 0)) throw invalid('kurtosis', kurt, `with skew ${skew} gives a non-positive variance term`);
-  return { expectedMaxSharpe: sr0, dsr: normalCdf(((i.sharpe - sr0) * Math.sqrt(i.observations - 1)) / Math.sqrt(denom)) };
+  return {
+    expectedMaxSharpe: sr0,
+    dsr: normalCdf(((i.sharpe - sr0) * Math.sqrt(i.observations - 1)) / Math.sqrt(denom)),
+  };
 }
 
 /** Mean, sample variance, skewness and (non-excess) kurtosis of a sample (moment estimators). */
-export function moments(xs: ArrayLike<number>): { mean: number; variance: number; skew: number; kurtosis: number } {
+export function moments(xs: ArrayLike<number>): {
+  mean: number;
+  variance: number;
+  skew: number;
+  kurtosis: number;
+} {
   const n = xs.length;
   let m = 0;
   for (let i = 0; i < n; i++) m += xs[i]!;

@@ -1,6 +1,13 @@
 import { Random } from '../core/index.js';
 import { TickerError, invalid } from '../model/index.js';
-import { DEFAULT_OBJECTIVES, type Metrics, type Trial, bestIndex, checkObjectives, orient } from './objectives.js';
+import {
+  DEFAULT_OBJECTIVES,
+  type Metrics,
+  type Trial,
+  bestIndex,
+  checkObjectives,
+  orient,
+} from './objectives.js';
 import { type ParamValue, type Params, paramKey } from './param-space.js';
 import { crowdingDistance, nonDominatedSort, paretoFront } from './pareto.js';
 import type { SearchOptions, SearchResult } from './search.js';
@@ -44,14 +51,20 @@ export async function geneticSearch(o: GeneticOptions): Promise<GeneticResult> {
   const names = space.names;
   const levels = names.map((n) => {
     const l = space.levels(n);
-    if (l.length === 0) throw invalid(`dimensions.${n}.step`, undefined, 'the genetic algorithm needs a lattice: give the float a step');
+    if (l.length === 0)
+      throw invalid(
+        `dimensions.${n}.step`,
+        undefined,
+        'the genetic algorithm needs a lattice: give the float a step',
+      );
     return l;
   });
   const size = posInt('population', o.population ?? 24);
   const maxGen = posInt('generations', o.generations ?? 30);
   const tour = posInt('tournament', o.tournament ?? 2);
   const elite = o.elite ?? 2;
-  if (!Number.isInteger(elite) || elite < 0 || elite >= size) throw invalid('elite', elite, `must be an integer in [0, population)`);
+  if (!Number.isInteger(elite) || elite < 0 || elite >= size)
+    throw invalid('elite', elite, `must be an integer in [0, population)`);
   const patience = posInt('patience', o.patience ?? 5);
   const pc = prob('crossoverRate', o.crossoverRate ?? 0.9);
   const pm = prob('mutationRate', o.mutationRate ?? 1 / names.length);
@@ -72,7 +85,10 @@ export async function geneticSearch(o: GeneticOptions): Promise<GeneticResult> {
       const g = randomGenome();
       if (space.isValid(toParams(g))) return g;
     }
-    throw new TickerError('SPACE_EXHAUSTED', 'could not draw a candidate that satisfies the constraints', { field: 'space', value: names });
+    throw new TickerError('SPACE_EXHAUSTED', 'could not draw a candidate that satisfies the constraints', {
+      field: 'space',
+      value: names,
+    });
   };
 
   const cache = new Map<string, Metrics>();
@@ -124,7 +140,8 @@ export async function geneticSearch(o: GeneticOptions): Promise<GeneticResult> {
       next.push(
         validGenome(() => {
           const child = rnd.next() < pc ? a.map((x, d) => (rnd.next() < 0.5 ? x : b[d]!)) : [...a];
-          for (let d = 0; d < child.length; d++) if (rnd.next() < pm) child[d] = mutate(child[d]!, levels[d]!.length, rnd);
+          for (let d = 0; d < child.length; d++)
+            if (rnd.next() < pm) child[d] = mutate(child[d]!, levels[d]!.length, rnd);
           return child;
         }),
       );

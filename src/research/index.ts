@@ -2,10 +2,29 @@
 export { type BarWindow, indexAtOrAfter, shareBars, sliceBars } from './bar-window.js';
 export { binomial, combinations, contiguousGroups } from './combinations.js';
 export { type CpcvOptions, type CpcvResult, type DistributionSummary, cpcv, summarize } from './cpcv.js';
-export { type DeflatedSharpe, type DeflatedSharpeInput, deflatedSharpe, expectedMaxSharpe, moments } from './deflated-sharpe.js';
+export {
+  type DeflatedSharpe,
+  type DeflatedSharpeInput,
+  deflatedSharpe,
+  expectedMaxSharpe,
+  moments,
+} from './deflated-sharpe.js';
 export { type GeneticOptions, type GeneticResult, geneticSearch } from './genetic.js';
-export { type LookaheadCut, type LookaheadOptions, type LookaheadReport, type OrderDecision, lookaheadCheck } from './lookahead.js';
-export { type MetricName, type TrialMetrics, equityMetrics, maxDrawdownOf, periodReturns, sharpeOf } from './metrics.js';
+export {
+  type LookaheadCut,
+  type LookaheadOptions,
+  type LookaheadReport,
+  type OrderDecision,
+  lookaheadCheck,
+} from './lookahead.js';
+export {
+  type MetricName,
+  type TrialMetrics,
+  equityMetrics,
+  maxDrawdownOf,
+  periodReturns,
+  sharpeOf,
+} from './metrics.js';
 export {
   type BootstrapOptions,
   type ConfidenceInterval,
@@ -20,7 +39,13 @@ export {
 } from './monte-carlo.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { DEFAULT_OBJECTIVES, type Metrics, type Objective, type Trial, orient } from './objectives.js';
-export { type OptimizeOptions, type OptimizeResult, type SearchMethod, optimize, searchWith } from './optimize.js';
+export {
+  type OptimizeOptions,
+  type OptimizeResult,
+  type SearchMethod,
+  optimize,
+  searchWith,
+} from './optimize.js';
 export { type PboResult, probabilityOfOverfitting } from './overfitting.js';
 export {
   type Constraint,
@@ -43,9 +68,21 @@ export {
 } from './quarantine.js';
 export { type RandomWalkOptions, dailyRandomWalk } from './random-walk.js';
 export { type TrialRunner, functionRunner, localRunner } from './runner.js';
-export { type RandomSearchOptions, type SearchOptions, type SearchResult, gridSearch, randomSearch } from './search.js';
+export {
+  type RandomSearchOptions,
+  type SearchOptions,
+  type SearchResult,
+  gridSearch,
+  randomSearch,
+} from './search.js';
 export { type SensitivityOptions, type SensitivityProfile, parameterSensitivity } from './sensitivity.js';
-export { type StressOptions, type StressScenario, insertGaps, scaleVolatility, stressTest } from './stress.js';
+export {
+  type StressOptions,
+  type StressScenario,
+  insertGaps,
+  scaleVolatility,
+  stressTest,
+} from './stress.js';
 export { type BacktestSpec, type TrialConfig, type TrialRun, runTrial } from './trial.js';
 export {
   type ParamStability,

@@ -51,7 +51,9 @@ export interface LookaheadReport {
 export function lookaheadCheck(o: LookaheadOptions): LookaheadReport {
   const n = o.bars.length;
   const at = o.at ?? evenCuts(n, o.cuts ?? 8);
-  for (const k of at) if (!Number.isInteger(k) || k < 2 || k > n) throw invalid('at', k, `truncation points must be integers in [2, ${n}]`);
+  for (const k of at)
+    if (!Number.isInteger(k) || k < 2 || k > n)
+      throw invalid('at', k, `truncation points must be integers in [2, ${n}]`);
   const full = decisions(o, o.bars);
   const cuts = at.map((keep) => {
     const last = o.bars.ts[keep - 1]!;

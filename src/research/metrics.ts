@@ -20,7 +20,10 @@ export type MetricName = keyof TrialMetrics;
  * This is the textbook (arithmetic) Sharpe that the deflated Sharpe ratio and PBO papers assume, not
  * backtesting.py's geometric variant in computeStats.
  */
-export function periodReturns(ts: ArrayLike<number>, equity: ArrayLike<number>): { returns: number[]; periodsPerYear: number } {
+export function periodReturns(
+  ts: ArrayLike<number>,
+  equity: ArrayLike<number>,
+): { returns: number[]; periodsPerYear: number } {
   if (equity.length === 0) return { returns: [], periodsPerYear: 252 };
   const { periodsPerYear, rule } = annualization(ts);
   const closes = resampleLast(ts, equity, rule);
@@ -60,7 +63,11 @@ export function maxDrawdownOf(equity: ArrayLike<number>): number {
   return dd;
 }
 
-export function equityMetrics(ts: ArrayLike<number>, equity: ArrayLike<number>, trades: number): TrialMetrics {
+export function equityMetrics(
+  ts: ArrayLike<number>,
+  equity: ArrayLike<number>,
+  trades: number,
+): TrialMetrics {
   const n = equity.length;
   if (n === 0) return { totalReturn: 0, sharpe: Number.NaN, maxDrawdown: 0, trades };
   const { returns, periodsPerYear } = periodReturns(ts, equity);

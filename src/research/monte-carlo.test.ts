@@ -59,7 +59,8 @@ describe('stress and sensitivity', () => {
     }
     const g = insertGaps(bars, { probability: 0.05, size: 5, seed: 3 });
     let gaps = 0;
-    for (let i = 1; i < g.length; i++) if (Math.abs(g.open[i]! / g.close[i - 1]! - bars.open[i]! / bars.close[i - 1]!) > 1e-9) gaps++;
+    for (let i = 1; i < g.length; i++)
+      if (Math.abs(g.open[i]! / g.close[i - 1]! - bars.open[i]! / bars.close[i - 1]!) > 1e-9) gaps++;
     expect(gaps).toBeGreaterThan(20);
     expect(gaps).toBeLessThan(80);
   });
@@ -74,7 +75,10 @@ describe('stress and sensitivity', () => {
   it('profiles the metric around the optimum one parameter at a time', async () => {
     const space = new ParamSpace({
       strategy: 'sma-cross',
-      dimensions: { fast: { kind: 'int', min: 2, max: 20, step: 2 }, slow: { kind: 'int', min: 20, max: 60, step: 5 } },
+      dimensions: {
+        fast: { kind: 'int', min: 2, max: 20, step: 2 },
+        slow: { kind: 'int', min: 20, max: 60, step: 5 },
+      },
     });
     const prof = await parameterSensitivity({ bars, spec, space, params: { fast: 10, slow: 30 }, steps: 2 });
     expect(prof.map((p) => p.name)).toEqual(['fast', 'slow']);

@@ -2,7 +2,12 @@ import { Random } from '../core/index.js';
 import { type BarSeries, invalid } from '../model/index.js';
 import { maxDrawdownOf, periodReturns, sharpeOf } from './metrics.js';
 import type { Params } from './param-space.js';
-import { type Quarantine, type QuarantineOptions, assertBeforeQuarantine, quarantineOf } from './quarantine.js';
+import {
+  type Quarantine,
+  type QuarantineOptions,
+  assertBeforeQuarantine,
+  quarantineOf,
+} from './quarantine.js';
 import { type BacktestSpec, runTrial } from './trial.js';
 
 /** A two-sided percentile interval of a resampled statistic. */
@@ -31,7 +36,11 @@ export interface TradeResampling {
  * permutation: the final return is unchanged, the drawdown is not) or drawn with replacement
  * ('bootstrap': the final return varies too). Assumes each trade risked the whole equity, as sma-cross does.
  */
-export function resampleTrades(tradeReturns: ArrayLike<number>, mode: 'shuffle' | 'bootstrap', o: ResampleOptions): TradeResampling {
+export function resampleTrades(
+  tradeReturns: ArrayLike<number>,
+  mode: 'shuffle' | 'bootstrap',
+  o: ResampleOptions,
+): TradeResampling {
   const n = tradeReturns.length;
   if (n < 2) throw invalid('trades', n, 'needs at least 2 closed trades to resample');
   const { paths, level } = checkResample(o);
@@ -82,7 +91,8 @@ export function blockBootstrap(returns: ArrayLike<number>, o: BootstrapOptions):
   if (n < 4) throw invalid('returns', n, 'needs at least 4 returns to bootstrap');
   const { paths, level } = checkResample(o);
   const L = o.blockLength ?? Math.ceil(Math.cbrt(n));
-  if (!Number.isInteger(L) || L < 1 || L > n) throw invalid('blockLength', L, `must be an integer in [1, ${n}]`);
+  if (!Number.isInteger(L) || L < 1 || L > n)
+    throw invalid('blockLength', L, `must be an integer in [1, ${n}]`);
   const rnd = new Random(o.seed);
   const ret = new Float64Array(paths);
   const dd = new Float64Array(paths);
@@ -90,7 +100,7 @@ export function blockBootstrap(returns: ArrayLike<number>, o: BootstrapOptions):
   const path = new Float64Array(n);
   const eq = new Float64Array(n + 1);
   for (let p = 0; p < paths; p++) {
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const start = rnd.int(n);
       for (let k = 0; k < L && i < n; k++, i++) path[i] = returns[(start + k) % n]!;
     }
@@ -100,7 +110,12 @@ export function blockBootstrap(returns: ArrayLike<number>, o: BootstrapOptions):
     dd[p] = maxDrawdownOf(eq);
     sr[p] = sharpeOf(path, o.periodsPerYear);
   }
-  return { blockLength: L, totalReturn: interval(ret, level), maxDrawdown: interval(dd, level), sharpe: interval(sr, level) };
+  return {
+    blockLength: L,
+    totalReturn: interval(ret, level),
+    maxDrawdown: interval(dd, level),
+    sharpe: interval(sr, level),
+  };
 }
 
 export interface MonteCarloOptions extends QuarantineOptions {
@@ -132,7 +147,12 @@ export function monteCarlo(o: MonteCarloOptions): MonteCarloResult {
     trades: run.tradeReturns.length,
     shuffled: resampleTrades(run.tradeReturns, 'shuffle', r),
     bootstrappedTrades: resampleTrades(run.tradeReturns, 'bootstrap', { ...r, seed: o.seed + 1 }),
-    returns: blockBootstrap(returns, { ...r, seed: o.seed + 2, periodsPerYear, ...(o.blockLength ? { blockLength: o.blockLength } : {}) }),
+    returns: blockBootstrap(returns, {
+      ...r,
+      seed: o.seed + 2,
+      periodsPerYear,
+      ...(o.blockLength ? { blockLength: o.blockLength } : {}),
+    }),
     quarantine: q,
   };
 }

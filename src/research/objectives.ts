@@ -24,9 +24,11 @@ export const DEFAULT_OBJECTIVES: readonly Objective[] = [
 ];
 
 export function checkObjectives(objectives: readonly Objective[]): void {
-  if (objectives.length === 0) throw invalid('objectives', objectives, 'name at least one metric to optimize');
+  if (objectives.length === 0)
+    throw invalid('objectives', objectives, 'name at least one metric to optimize');
   for (const o of objectives)
-    if (o.goal !== 'max' && o.goal !== 'min') throw invalid(`objectives.${o.metric}.goal`, o.goal, "must be 'max' or 'min'");
+    if (o.goal !== 'max' && o.goal !== 'min')
+      throw invalid(`objectives.${o.metric}.goal`, o.goal, "must be 'max' or 'min'");
 }
 
 /**

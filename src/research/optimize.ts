@@ -4,7 +4,12 @@ import { type BarWindow, checkWindow } from './bar-window.js';
 import { type GeneticOptions, geneticSearch } from './genetic.js';
 import type { Objective } from './objectives.js';
 import type { ParamSpace } from './param-space.js';
-import { type Quarantine, type QuarantineOptions, assertBeforeQuarantine, quarantineOf } from './quarantine.js';
+import {
+  type Quarantine,
+  type QuarantineOptions,
+  assertBeforeQuarantine,
+  quarantineOf,
+} from './quarantine.js';
 import { type TrialRunner, localRunner } from './runner.js';
 import { type SearchResult, gridSearch, randomSearch } from './search.js';
 import type { BacktestSpec } from './trial.js';
@@ -14,7 +19,10 @@ export type SearchMethod =
   | { readonly kind: 'grid' }
   | { readonly kind: 'random'; readonly samples: number; readonly seed: number }
   | ({ readonly kind: 'genetic'; readonly seed: number } & Partial<
-      Pick<GeneticOptions, 'population' | 'generations' | 'tournament' | 'crossoverRate' | 'mutationRate' | 'elite' | 'patience'>
+      Pick<
+        GeneticOptions,
+        'population' | 'generations' | 'tournament' | 'crossoverRate' | 'mutationRate' | 'elite' | 'patience'
+      >
     >);
 
 /** Runs one search of `space` through `runner` on `window`. */
@@ -36,7 +44,11 @@ export function searchWith(
       return geneticSearch({ ...base, ...ga });
     }
     default:
-      throw invalid('method.kind', (method as { kind: unknown }).kind, "must be 'grid', 'random' or 'genetic'");
+      throw invalid(
+        'method.kind',
+        (method as { kind: unknown }).kind,
+        "must be 'grid', 'random' or 'genetic'",
+      );
   }
 }
 

@@ -39,7 +39,15 @@ describe('probabilityOfOverfitting (CSCV)', () => {
   });
 
   it('refuses an odd number of partitions', () => {
-    expect(() => probabilityOfOverfitting([[1, 2, 3, 4], [1, 2, 3, 4]], 3)).toThrow(/partitions.*even/);
+    expect(() =>
+      probabilityOfOverfitting(
+        [
+          [1, 2, 3, 4],
+          [1, 2, 3, 4],
+        ],
+        3,
+      ),
+    ).toThrow(/partitions.*even/);
   });
 });
 
@@ -61,7 +69,9 @@ describe('deflatedSharpe', () => {
 
   it('gives 0.5 when the Sharpe equals the expected maximum of skill-less trials', () => {
     const sr0 = expectedMaxSharpe(50, 0.01);
-    expect(deflatedSharpe({ sharpe: sr0, trials: 50, sharpeVariance: 0.01, observations: 500 }).dsr).toBeCloseTo(0.5, 6);
+    expect(
+      deflatedSharpe({ sharpe: sr0, trials: 50, sharpeVariance: 0.01, observations: 500 }).dsr,
+    ).toBeCloseTo(0.5, 6);
   });
 
   it('has an accurate normal distribution and moments', () => {

@@ -26,7 +26,9 @@ export function probabilityOfOverfitting(columns: readonly ArrayLike<number>[], 
   const N = columns.length;
   if (N < 2) throw invalid('trials', N, 'needs at least 2 trials to select among');
   const T = columns[0]!.length;
-  for (let j = 1; j < N; j++) if (columns[j]!.length !== T) throw invalid(`columns[${j}].length`, columns[j]!.length, `must equal ${T}`);
+  for (let j = 1; j < N; j++)
+    if (columns[j]!.length !== T)
+      throw invalid(`columns[${j}].length`, columns[j]!.length, `must equal ${T}`);
   if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0 || partitions > T)
     throw invalid('partitions', partitions, `must be an even integer in [2, ${T}]`);
   // Per block and trial: count, sum and sum of squares, so each half's Sharpe costs O(S) not O(T).

@@ -7,7 +7,10 @@ import { ParamSpace, lessThan, paramKey } from './param-space.js';
 describe('ParamSpace', () => {
   const space = new ParamSpace({
     strategy: 'sma-cross',
-    dimensions: { fast: { kind: 'int', min: 5, max: 15, step: 5 }, slow: { kind: 'int', min: 10, max: 20, step: 5 } },
+    dimensions: {
+      fast: { kind: 'int', min: 5, max: 15, step: 5 },
+      slow: { kind: 'int', min: 10, max: 20, step: 5 },
+    },
   });
 
   it('enumerates the lattice and drops what the schema refuses (fast < slow)', () => {
@@ -24,9 +27,9 @@ describe('ParamSpace', () => {
   });
 
   it('refuses names the schema does not have and levels the schema refuses', () => {
-    expect(() => new ParamSpace({ strategy: 'sma-cross', dimensions: { fats: { kind: 'int', min: 1, max: 3 } } })).toThrow(
-      /dimensions\.fats.*not a parameter of sma-cross/,
-    );
+    expect(
+      () => new ParamSpace({ strategy: 'sma-cross', dimensions: { fats: { kind: 'int', min: 1, max: 3 } } }),
+    ).toThrow(/dimensions\.fats.*not a parameter of sma-cross/);
     try {
       new ParamSpace({ strategy: 'sma-cross', dimensions: { fast: { kind: 'int', min: 0, max: 3 } } });
       expect.unreachable();
@@ -35,18 +38,27 @@ describe('ParamSpace', () => {
       expect((e as TickerError).field).toBe('dimensions.fast');
       expect((e as TickerError).value).toBe(0);
     }
-    expect(() => new ParamSpace({ strategy: 'nope', dimensions: { a: { kind: 'int', min: 1, max: 2 } } })).toThrow(/strategy/);
+    expect(
+      () => new ParamSpace({ strategy: 'nope', dimensions: { a: { kind: 'int', min: 1, max: 2 } } }),
+    ).toThrow(/strategy/);
   });
 
   it('applies extra constraints and fixed values; floats step without drift', () => {
     const s = new ParamSpace({
       schema: z.object({ a: z.number(), b: z.number(), c: z.string() }),
-      dimensions: { a: { kind: 'float', min: 0, max: 0.3, step: 0.1 }, b: { kind: 'choice', values: [0.1, 0.2] } },
+      dimensions: {
+        a: { kind: 'float', min: 0, max: 0.3, step: 0.1 },
+        b: { kind: 'choice', values: [0.1, 0.2] },
+      },
       fixed: { c: 'x' },
       constraints: [lessThan('a', 'b')],
     });
     expect(s.levels('a')).toEqual([0, 0.1, 0.2, 0.3]);
-    expect(s.grid()).toEqual([{ a: 0, b: 0.1 }, { a: 0, b: 0.2 }, { a: 0.1, b: 0.2 }]);
+    expect(s.grid()).toEqual([
+      { a: 0, b: 0.1 },
+      { a: 0, b: 0.2 },
+      { a: 0.1, b: 0.2 },
+    ]);
     expect(s.complete({ a: 0, b: 0.1 })).toEqual({ a: 0, b: 0.1, c: 'x' });
   });
 

@@ -66,7 +66,8 @@ export class ParamSpace {
     }
     this.schema = schema;
     this.names = Object.keys(o.dimensions).sort();
-    if (this.names.length === 0) throw invalid('dimensions', o.dimensions, 'name at least one parameter to search');
+    if (this.names.length === 0)
+      throw invalid('dimensions', o.dimensions, 'name at least one parameter to search');
     this.dimensions = o.dimensions;
     this.fixed = o.fixed ?? {};
     this.constraints = o.constraints ?? [];
@@ -74,7 +75,11 @@ export class ParamSpace {
     for (const name of this.names) {
       const field = shape?.[name];
       if (shape && !field)
-        throw invalid(`dimensions.${name}`, name, `is not a parameter of ${o.strategy ?? 'the schema'} (${Object.keys(shape).join(', ')})`);
+        throw invalid(
+          `dimensions.${name}`,
+          name,
+          `is not a parameter of ${o.strategy ?? 'the schema'} (${Object.keys(shape).join(', ')})`,
+        );
       for (const v of checkDimension(name, o.dimensions[name]!)) {
         if (field && !field.safeParse(v).success)
           throw invalid(`dimensions.${name}`, v, `is refused by the parameter's schema`);
@@ -124,10 +129,16 @@ export class ParamSpace {
   grid(): Params[] {
     const lv = this.names.map((n) => {
       const l = this.levels(n);
-      if (l.length === 0) throw invalid(`dimensions.${n}.step`, undefined, 'a float dimension needs a step to be enumerated');
+      if (l.length === 0)
+        throw invalid(`dimensions.${n}.step`, undefined, 'a float dimension needs a step to be enumerated');
       return l;
     });
-    if (this.rawSize > MAX_LEVELS) throw invalid('grid.size', this.rawSize, `must be at most ${MAX_LEVELS}; use random search or the genetic algorithm`);
+    if (this.rawSize > MAX_LEVELS)
+      throw invalid(
+        'grid.size',
+        this.rawSize,
+        `must be at most ${MAX_LEVELS}; use random search or the genetic algorithm`,
+      );
     const out: Params[] = [];
     const idx = new Array<number>(lv.length).fill(0);
     for (;;) {
@@ -161,7 +172,11 @@ export class ParamSpace {
     const maxTries = 1000 * n;
     while (out.length < n) {
       if (++tries > maxTries)
-        throw new TickerError('SPACE_EXHAUSTED', `drew ${tries - 1} candidates but only ${out.length} of ${n} were valid and distinct; widen the space or ask for fewer`, { field: 'samples', value: n });
+        throw new TickerError(
+          'SPACE_EXHAUSTED',
+          `drew ${tries - 1} candidates but only ${out.length} of ${n} were valid and distinct; widen the space or ask for fewer`,
+          { field: 'samples', value: n },
+        );
       const p: Record<string, ParamValue> = {};
       for (const name of this.names) p[name] = this.draw(name, rnd);
       const key = paramKey(p);
@@ -175,7 +190,11 @@ export class ParamSpace {
 
 /** A canonical key for a candidate (sorted names), for de-duplication and caching. */
 export function paramKey(p: Params): string {
-  return JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+  return JSON.stringify(
+    Object.keys(p)
+      .sort()
+      .map((k) => [k, p[k]]),
+  );
 }
 
 function schemaShape(schema: z.ZodType | undefined): Record<string, z.ZodType> | undefined {
@@ -186,7 +205,8 @@ function schemaShape(schema: z.ZodType | undefined): Record<string, z.ZodType> |
 function checkDimension(name: string, d: Dimension): ParamValue[] {
   const f = `dimensions.${name}`;
   if (d.kind === 'choice') {
-    if (!Array.isArray(d.values) || d.values.length === 0) throw invalid(`${f}.values`, d.values, 'must list at least one value');
+    if (!Array.isArray(d.values) || d.values.length === 0)
+      throw invalid(`${f}.values`, d.values, 'must list at least one value');
     return [...d.values];
   }
   if (!Number.isFinite(d.min) || !Number.isFinite(d.max) || d.min > d.max)

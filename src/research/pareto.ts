@@ -34,8 +34,7 @@ export function nonDominatedSort(vectors: readonly (readonly number[])[]): numbe
   while (current.length > 0) {
     fronts.push(current);
     const next: number[] = [];
-    for (const p of current)
-      for (const q of dominatesList[p]!) if (--dominatedBy[q]! === 0) next.push(q);
+    for (const p of current) for (const q of dominatesList[p]!) if (--dominatedBy[q]! === 0) next.push(q);
     next.sort((a, b) => a - b);
     current = next;
   }
@@ -46,7 +45,10 @@ export function nonDominatedSort(vectors: readonly (readonly number[])[]): numbe
  * Crowding distance of each member of a front (NSGA-II §III-B): the perimeter of the cuboid formed by its
  * neighbours on each axis, normalized by the axis' range; the extremes get Infinity so they are kept.
  */
-export function crowdingDistance(vectors: readonly (readonly number[])[], front: readonly number[]): Map<number, number> {
+export function crowdingDistance(
+  vectors: readonly (readonly number[])[],
+  front: readonly number[],
+): Map<number, number> {
   const d = new Map<number, number>(front.map((i) => [i, 0]));
   if (front.length === 0) return d;
   const m = vectors[front[0]!]!.length;

@@ -23,7 +23,14 @@ describe('purgedSplits', () => {
 
   it('treats adjacent test groups as one block and builds φ = k/N·C(N,k) paths', () => {
     const splits = purgedSplits({ samples: 12, labelEnd, groups: 4, testGroups: 2, embargo: 1 });
-    expect(splits.map((s) => s.testGroups)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+    expect(splits.map((s) => s.testGroups)).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ]);
     const s = splits[1]!; // test {0,1,2} and {6,7,8}
     expect(s.purged).toEqual([3, 5, 9]);
     expect(s.embargoed).toEqual([4, 10]);

@@ -40,7 +40,8 @@ export function purgedSplits(o: PurgedSplitOptions): PurgedSplit[] {
   if (!Number.isInteger(n) || n < 2) throw invalid('samples', n, 'must be an integer >= 2');
   const ends = labelEnds(n, o.labelEnd);
   const embargo = o.embargo ?? 0;
-  if (!Number.isInteger(embargo) || embargo < 0) throw invalid('embargo', embargo, 'must be an integer number of samples >= 0');
+  if (!Number.isInteger(embargo) || embargo < 0)
+    throw invalid('embargo', embargo, 'must be an integer number of samples >= 0');
   if (!Number.isInteger(o.testGroups) || o.testGroups < 1 || o.testGroups >= o.groups)
     throw invalid('testGroups', o.testGroups, `must be an integer in [1, groups − 1 = ${o.groups - 1}]`);
   const groups = contiguousGroups(n, o.groups);
@@ -55,8 +56,10 @@ export function purgedSplits(o: PurgedSplitOptions): PurgedSplit[] {
       return { from, end };
     });
     // Purging first, over every block, so a sample both overlapping and embargoed counts as purged.
-    for (const sp of spans) for (let i = 0; i < n; i++) if (role[i] === 0 && i <= sp.end && ends[i]! >= sp.from) role[i] = 2;
-    for (const sp of spans) for (let i = sp.end + 1; i <= Math.min(n - 1, sp.end + embargo); i++) if (role[i] === 0) role[i] = 3;
+    for (const sp of spans)
+      for (let i = 0; i < n; i++) if (role[i] === 0 && i <= sp.end && ends[i]! >= sp.from) role[i] = 2;
+    for (const sp of spans)
+      for (let i = sp.end + 1; i <= Math.min(n - 1, sp.end + embargo); i++) if (role[i] === 0) role[i] = 3;
     const pick = (r: number) => {
       const out: number[] = [];
       for (let i = 0; i < n; i++) if (role[i] === r) out.push(i);
@@ -84,7 +87,8 @@ function labelEnds(n: number, labelEnd: ArrayLike<number> | undefined): Int32Arr
   const ends = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const e = labelEnd ? labelEnd[i]! : i;
-    if (!Number.isInteger(e) || e < i) throw invalid(`labelEnd[${i}]`, e, 'must be an integer index >= the sample itself');
+    if (!Number.isInteger(e) || e < i)
+      throw invalid(`labelEnd[${i}]`, e, 'must be an integer index >= the sample itself');
     ends[i] = Math.min(e, n - 1);
   }
   return ends;

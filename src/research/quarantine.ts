@@ -29,7 +29,8 @@ export interface Quarantine {
 
 export function quarantineOf(series: BarSeries, o: QuarantineOptions = {}): Quarantine {
   const days = o.quarantineDays ?? DEFAULT_QUARANTINE_DAYS;
-  if (!Number.isFinite(days) || days < 0) throw invalid('quarantineDays', days, 'must be a number of days >= 0');
+  if (!Number.isFinite(days) || days < 0)
+    throw invalid('quarantineDays', days, 'must be a number of days >= 0');
   if (days === 0 && o.unsafeNoQuarantine !== true)
     throw new TickerError(
       'QUARANTINE_DISABLED',

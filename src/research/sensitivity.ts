@@ -40,7 +40,8 @@ export async function parameterSensitivity(o: SensitivityOptions): Promise<Sensi
   for (const name of o.space.names) {
     const lv = o.space.levels(name);
     const at = lv.indexOf(o.params[name]!);
-    if (at < 0) throw invalid(`params.${name}`, o.params[name], `is not on the space's lattice (${lv.join(', ')})`);
+    if (at < 0)
+      throw invalid(`params.${name}`, o.params[name], `is not on the space's lattice (${lv.join(', ')})`);
     const cands: Params[] = [];
     for (let k = Math.max(0, at - steps); k <= Math.min(lv.length - 1, at + steps); k++) {
       const p = { ...o.params, [name]: lv[k]! };

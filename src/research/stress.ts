@@ -36,8 +36,12 @@ export function scaleVolatility(bars: BarSeries, factor: number): BarSeries {
  * factor exp(±size·σ), σ the deviation of close-to-close log returns, so the bar opens away from the
  * previous close (an overnight gap, a halt, a news jump).
  */
-export function insertGaps(bars: BarSeries, o: { probability: number; size: number; seed: number }): BarSeries {
-  if (!(o.probability >= 0 && o.probability <= 1)) throw invalid('probability', o.probability, 'must be in [0, 1]');
+export function insertGaps(
+  bars: BarSeries,
+  o: { probability: number; size: number; seed: number },
+): BarSeries {
+  if (!(o.probability >= 0 && o.probability <= 1))
+    throw invalid('probability', o.probability, 'must be in [0, 1]');
   const n = bars.length;
   let s = 0;
   let s2 = 0;
@@ -86,14 +90,23 @@ export function stressTest(o: StressOptions): StressScenario[] {
   const feeFixed = cfg.commissionFixed;
   const doubled: BacktestSpec = {
     ...o.spec,
-    config: { ...cfg, commission: 2 * fee, ...(feeFixed !== undefined ? { commissionFixed: 2 * feeFixed } : {}) },
+    config: {
+      ...cfg,
+      commission: 2 * fee,
+      ...(feeFixed !== undefined ? { commissionFixed: 2 * feeFixed } : {}),
+    },
   };
   return [
     { name: 'base', metrics: runTrial(o.bars, o.spec, o.params, w).metrics },
     { name: 'volatility x2', metrics: runTrial(scaleVolatility(o.bars, 2), o.spec, o.params, w).metrics },
     {
       name: 'gaps',
-      metrics: runTrial(insertGaps(o.bars, { probability: o.gapProbability ?? 0.02, size: o.gapSize ?? 5, seed: o.seed }), o.spec, o.params, w).metrics,
+      metrics: runTrial(
+        insertGaps(o.bars, { probability: o.gapProbability ?? 0.02, size: o.gapSize ?? 5, seed: o.seed }),
+        o.spec,
+        o.params,
+        w,
+      ).metrics,
     },
     { name: 'fees x2', metrics: runTrial(o.bars, doubled, o.params, w).metrics },
   ];

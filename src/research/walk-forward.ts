@@ -5,7 +5,12 @@ import { type TrialMetrics, equityMetrics } from './metrics.js';
 import { DEFAULT_OBJECTIVES, type Objective } from './objectives.js';
 import { type SearchMethod, searchWith } from './optimize.js';
 import type { ParamValue, Params, ParamSpace } from './param-space.js';
-import { type Quarantine, type QuarantineOptions, assertBeforeQuarantine, quarantineOf } from './quarantine.js';
+import {
+  type Quarantine,
+  type QuarantineOptions,
+  assertBeforeQuarantine,
+  quarantineOf,
+} from './quarantine.js';
 import { type TrialRunner, localRunner } from './runner.js';
 import { type BacktestSpec, type TrialRun, runTrial } from './trial.js';
 
@@ -76,12 +81,18 @@ export function walkForwardWindows(
   outOfSampleBars: number,
   mode: 'rolling' | 'anchored' = 'rolling',
 ): { inSample: BarWindow; outOfSample: BarWindow }[] {
-  for (const [k, v] of [['inSampleBars', inSampleBars], ['outOfSampleBars', outOfSampleBars]] as const)
+  for (const [k, v] of [
+    ['inSampleBars', inSampleBars],
+    ['outOfSampleBars', outOfSampleBars],
+  ] as const)
     if (!Number.isInteger(v) || v < 2) throw invalid(k, v, 'must be an integer number of bars >= 2');
   const out: { inSample: BarWindow; outOfSample: BarWindow }[] = [];
   for (let s = 0; s + inSampleBars + outOfSampleBars <= usableEnd; s += outOfSampleBars) {
     const isEnd = s + inSampleBars;
-    out.push({ inSample: { from: mode === 'anchored' ? 0 : s, to: isEnd }, outOfSample: { from: isEnd, to: isEnd + outOfSampleBars } });
+    out.push({
+      inSample: { from: mode === 'anchored' ? 0 : s, to: isEnd },
+      outOfSample: { from: isEnd, to: isEnd + outOfSampleBars },
+    });
   }
   return out;
 }
@@ -105,7 +116,11 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRes
     checkWindow(o.bars, w.inSample, `windows[${i}].inSample`);
     checkWindow(o.bars, w.outOfSample, `windows[${i}].outOfSample`);
     if (w.outOfSample.from < w.inSample.to)
-      throw invalid(`windows[${i}].outOfSample.from`, w.outOfSample.from, `must not overlap the in-sample window ending at ${w.inSample.to}`);
+      throw invalid(
+        `windows[${i}].outOfSample.from`,
+        w.outOfSample.from,
+        `must not overlap the in-sample window ending at ${w.inSample.to}`,
+      );
     // Out-of-sample results select among strategies too (a user reads them to decide), so they respect the quarantine as well.
     assertBeforeQuarantine(o.bars, q, Math.max(w.inSample.to, w.outOfSample.to), `walk-forward window ${i}`);
   });
@@ -121,7 +136,10 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRes
     windows.push({
       inSample: w.inSample,
       outOfSample: w.outOfSample,
-      dates: { inSample: [d(w.inSample.from), d(w.inSample.to - 1)], outOfSample: [d(w.outOfSample.from), d(w.outOfSample.to - 1)] },
+      dates: {
+        inSample: [d(w.inSample.from), d(w.inSample.to - 1)],
+        outOfSample: [d(w.outOfSample.from), d(w.outOfSample.to - 1)],
+      },
       params,
       inSampleMetrics: search.best.metrics as TrialMetrics,
       outOfSampleMetrics: oos.metrics,
@@ -129,8 +147,13 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRes
     });
   }
   const stitched = stitch(o.spec.config?.cash ?? 10_000, runs);
-  const outOfSample = equityMetrics(stitched.ts, stitched.equity, windows.reduce((a, w) => a + w.outOfSampleMetrics.trades, 0));
-  const mean = (f: (w: WalkForwardWindow) => number) => windows.reduce((a, w) => a + (Number.isNaN(f(w)) ? 0 : f(w)), 0) / windows.length;
+  const outOfSample = equityMetrics(
+    stitched.ts,
+    stitched.equity,
+    windows.reduce((a, w) => a + w.outOfSampleMetrics.trades, 0),
+  );
+  const mean = (f: (w: WalkForwardWindow) => number) =>
+    windows.reduce((a, w) => a + (Number.isNaN(f(w)) ? 0 : f(w)), 0) / windows.length;
   const isSharpe = mean((w) => w.inSampleMetrics.sharpe);
   const oosSharpe = mean((w) => w.outOfSampleMetrics.sharpe);
   const annual = (m: TrialMetrics, bars: number) => (1 + m.totalReturn) ** (1 / bars) - 1;
@@ -149,13 +172,19 @@ export async function walkForward(o: WalkForwardOptions): Promise<WalkForwardRes
       // Per-bar geometric returns compounded to the same horizon, so windows of different lengths compare.
       efficiency: oosRet / isRet,
     },
-    stability: stabilityOf(o.space.names, windows.map((w) => w.params)),
+    stability: stabilityOf(
+      o.space.names,
+      windows.map((w) => w.params),
+    ),
     quarantine: q,
   };
 }
 
 /** Chains the out-of-sample equity curves: each starts where the previous one ended. */
-export function stitch(cash: number, runs: readonly { ts: Float64Array; equity: Float64Array }[]): { ts: Float64Array; equity: Float64Array } {
+export function stitch(
+  cash: number,
+  runs: readonly { ts: Float64Array; equity: Float64Array }[],
+): { ts: Float64Array; equity: Float64Array } {
   const total = runs.reduce((a, r) => a + r.equity.length, 0);
   const ts = new Float64Array(total);
   const equity = new Float64Array(total);
@@ -172,7 +201,10 @@ export function stitch(cash: number, runs: readonly { ts: Float64Array; equity: 
   return { ts, equity };
 }
 
-export function stabilityOf(names: readonly string[], chosen: readonly Params[]): Record<string, ParamStability> {
+export function stabilityOf(
+  names: readonly string[],
+  chosen: readonly Params[],
+): Record<string, ParamStability> {
   const out: Record<string, ParamStability> = {};
   for (const n of names) {
     const values = chosen.map((p) => p[n]!);

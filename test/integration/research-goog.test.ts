@@ -11,13 +11,23 @@ const bars = readCsvBars('test/fixtures/backtesting_py/GOOG.csv').series;
 const spec = { strategy: 'sma-cross', config: { cash: 10_000, commission: 0.002 } };
 const space = new ParamSpace({
   strategy: 'sma-cross',
-  dimensions: { fast: { kind: 'int', min: 5, max: 50, step: 5 }, slow: { kind: 'int', min: 20, max: 200, step: 20 } },
+  dimensions: {
+    fast: { kind: 'int', min: 5, max: 50, step: 5 },
+    slow: { kind: 'int', min: 20, max: 200, step: 20 },
+  },
 });
 
 describe('worked example: sma-cross on GOOG', () => {
   it('optimizes, walks forward and cross-validates', async () => {
     const opt = await optimize({ bars, spec, space, method: { kind: 'grid' } });
-    const wf = await walkForward({ bars, spec, space, method: { kind: 'grid' }, inSampleBars: 500, outOfSampleBars: 250 });
+    const wf = await walkForward({
+      bars,
+      spec,
+      space,
+      method: { kind: 'grid' },
+      inSampleBars: 500,
+      outOfSampleBars: 250,
+    });
     const cv = cpcv({ bars, spec, space, groups: 6, testGroups: 2 });
     const r = {
       quarantine: opt.quarantine.describe,
@@ -34,7 +44,12 @@ describe('worked example: sma-cross on GOOG', () => {
       degradation: wf.degradation,
       stitchedOos: wf.outOfSample,
       stability: wf.stability,
-      cpcv: { pathSharpe: cv.pathSharpe, pbo: cv.pbo.pbo, probabilityOfLoss: cv.pbo.probabilityOfLoss, selected: cv.selected },
+      cpcv: {
+        pathSharpe: cv.pathSharpe,
+        pbo: cv.pbo.pbo,
+        probabilityOfLoss: cv.pbo.probabilityOfLoss,
+        selected: cv.selected,
+      },
     };
     console.log(JSON.stringify(r, null, 1));
     expect(opt.evaluations).toBe(90);

@@ -23,4 +23,5 @@ export interface TrialJob {
   readonly window?: BarWindow | undefined;
 }
 
-export type TrialReply = { readonly id: number; readonly metrics: TrialMetrics } | { readonly id: number; readonly error: string };
+export type TrialReply =
+  { readonly id: number; readonly metrics: TrialMetrics } | { readonly id: number; readonly error: string };

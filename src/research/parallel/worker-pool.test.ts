@@ -10,7 +10,10 @@ const bars = dailyRandomWalk(2000, { seed: 3 });
 const spec = { strategy: 'sma-cross', config: { commission: 0.001 } };
 const space = new ParamSpace({
   strategy: 'sma-cross',
-  dimensions: { fast: { kind: 'int', min: 5, max: 30, step: 5 }, slow: { kind: 'int', min: 20, max: 80, step: 15 } },
+  dimensions: {
+    fast: { kind: 'int', min: 5, max: 30, step: 5 },
+    slow: { kind: 'int', min: 20, max: 80, step: 15 },
+  },
 });
 
 describe('WorkerPool', () => {
@@ -39,7 +42,9 @@ describe('WorkerPool', () => {
   it('reports a failing backtest with its parameters', async () => {
     const pool = await WorkerPool.start({ bars, spec, workers: 1 });
     try {
-      await expect(pool.evaluate([{ fast: 5, slow: 20 }], { from: 10, to: 5 })).rejects.toThrow(/backtest of \{"fast":5,"slow":20\} failed: TickerError: window/);
+      await expect(pool.evaluate([{ fast: 5, slow: 20 }], { from: 10, to: 5 })).rejects.toThrow(
+        /backtest of \{"fast":5,"slow":20\} failed: TickerError: window/,
+      );
     } finally {
       await pool.close();
     }

@@ -38,7 +38,14 @@ export class WorkerPool implements TrialRunner {
     const shared = shareBars(o.bars);
     const init: WorkerInit = {
       instrumentId: shared.instrumentId,
-      columns: { ts: shared.ts, open: shared.open, high: shared.high, low: shared.low, close: shared.close, volume: shared.volume },
+      columns: {
+        ts: shared.ts,
+        open: shared.open,
+        high: shared.high,
+        low: shared.low,
+        close: shared.close,
+        volume: shared.volume,
+      },
       spec: o.spec,
     };
     // Under vitest/tsx this module is TypeScript: the worker then loads its .ts sibling through tsx.
@@ -47,12 +54,19 @@ export class WorkerPool implements TrialRunner {
     // tsx's ESM hooks are registered inside the thread, then the worker module is imported (tests only).
     const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })`;
     const workers = Array.from({ length: n }, () =>
-      fromSource ? new Worker(boot, { eval: true, workerData: init }) : new Worker(file, { workerData: init }),
+      fromSource
+        ? new Worker(boot, { eval: true, workerData: init })
+        : new Worker(file, { workerData: init }),
     );
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once('online', () => resolve());
-      w.once('error', reject);
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('online', () => resolve());
+            w.once('error', reject);
+          }),
+      ),
+    );
     return new WorkerPool(workers);
   }
 
@@ -85,7 +99,13 @@ export class WorkerPool implements TrialRunner {
           if ('error' in r) {
             failed = true;
             cleanup();
-            reject(new TickerError('TRIAL_FAILED', `backtest of ${JSON.stringify(candidates[r.id])} failed: ${r.error}`, { field: 'params', value: candidates[r.id] }));
+            reject(
+              new TickerError(
+                'TRIAL_FAILED',
+                `backtest of ${JSON.stringify(candidates[r.id])} failed: ${r.error}`,
+                { field: 'params', value: candidates[r.id] },
+              ),
+            );
             return;
           }
           out[r.id] = r.metrics;
