@@ -11,6 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/index.js';
+import { KyleLambda, RealizedVolatility, TradeFlowImbalance } from '../features/index.js';
 import { TickerError } from '../model/index.js';
 import {
   ADX,
@@ -202,6 +203,30 @@ const cases = [
     memory: 0,
     cumulative: true,
     bad: [() => new SessionVWAP({ sessionUs: 0 }), () => new SessionVWAP({ price: 'open' as 'close' })],
+  }),
+  // Microstructure features with the same state contract (src/features), fed from the same bars.
+  contract({
+    name: 'TradeFlowImbalance(50)',
+    make: () => new TradeFlowImbalance(50),
+    step: (ind: TradeFlowImbalance, b: Bars, i: number) =>
+      ind.update(i > 0 && b.close[i]! < b.close[i - 1]! ? -1 : 1, b.volume[i]!),
+    memory: 50,
+    bad: [() => new TradeFlowImbalance(0)],
+  }),
+  contract({
+    name: 'RealizedVolatility(50)',
+    make: () => new RealizedVolatility(50),
+    step: C,
+    memory: 51,
+    bad: [() => new RealizedVolatility(0)],
+  }),
+  contract({
+    name: 'KyleLambda(100)',
+    make: () => new KyleLambda(100),
+    step: (ind: KyleLambda, b: Bars, i: number) =>
+      ind.update(i > 0 ? b.close[i]! - b.close[i - 1]! : 0, (i % 3 === 0 ? -1 : 1) * b.volume[i]!),
+    memory: 100,
+    bad: [() => new KyleLambda(1)],
   }),
   contract({
     name: 'RollingVWAP(30)',
