@@ -17,7 +17,11 @@ function quotesAfter(c: MarketEventColumns, mm: MarketMaker): { open: Order[]; a
   const e = new L2BacktestEngine({ funding: false }, { merge: StreamSynchronizer.ofColumns });
   e.addInstrument(inst, c).addStrategy(mm);
   const r = e.run();
-  return { open: r.kernel.execution.openOrders(), all: r.orders };
+  // Bids first (the open-order list is unordered).
+  const open = r.kernel.execution
+    .openOrders()
+    .sort((a, b) => (a.side === b.side ? 0 : a.side === 'buy' ? -1 : 1));
+  return { open, all: r.orders };
 }
 
 describe('MarketMaker', () => {
