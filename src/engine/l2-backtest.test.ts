@@ -8,8 +8,10 @@ import {
   ASK,
   BID,
   F_LAST,
+  F_SNAPSHOT,
   Instrument,
   MarketEventColumns,
+  type QuoteTick,
   type TradeTick,
   instrumentId,
 } from '../model/index.js';
@@ -67,6 +69,27 @@ describe('L2BacktestEngine', () => {
     const r = e.run();
     expect(r.events).toBe(4);
     expect(s.seen).toEqual(['book@1000 99/101x5', 'trade@1010 1@101 aggr 1 id 77', 'book@1020 99/101x4']);
+  });
+
+  it('delivers quotes to onQuote and rebuilds the book from a snapshot sent as clear + deltas', () => {
+    const c = new MarketEventColumns(ID, 8, { quotes: true });
+    c.addDelta(1_000, 1_000, 1, BID, 99, 5, 0);
+    c.addDelta(1_000, 1_000, 1, ASK, 101, 5, F_LAST);
+    c.addQuote(1_005, 1_006, 99, 5, 101, 5);
+    c.addClear(2_000, 2_000, 10);
+    c.addDelta(2_000, 2_000, 10, BID, 98, 1, F_SNAPSHOT);
+    c.addDelta(2_000, 2_000, 10, ASK, 102, 2, F_SNAPSHOT | F_LAST);
+    class Q extends Recorder {
+      override onQuote(q: QuoteTick): void {
+        this.seen.push(
+          `quote@${this.ctx.now()} ${q.bidPrice}x${q.bidSize}/${q.askPrice}x${q.askSize} recv ${q.tsRecv}`,
+        );
+      }
+    }
+    const s = new Q();
+    const r = engine().addInstrument(inst, c).addStrategy(s).run();
+    expect(s.seen).toEqual(['book@1000 99/101x5', 'quote@1005 99x5/101x5 recv 1006', 'book@2000 98/102x2']);
+    expect(r.venue.books[0]!.bids.n).toBe(1);
   });
 
   it('subscribes only the hooks a strategy overrides', () => {
