@@ -16,7 +16,8 @@ export class SMA implements Indicator {
   private sinceResum = 0;
 
   constructor(period: number) {
-    if (!(Number.isInteger(period) && period >= 1)) throw invalid('sma.period', period, 'must be an integer >= 1');
+    if (!(Number.isInteger(period) && period >= 1))
+      throw invalid('sma.period', period, 'must be an integer >= 1');
     this.period = period;
     this.warmup = period;
     this.buf = new Float64Array(period);
