@@ -7,6 +7,7 @@ import {
 } from '../execution/l2/funding.js';
 import { ConstantLatency, type VenueLatency, ZERO_LATENCY } from '../execution/l2/latency.js';
 import { L2Venue } from '../execution/l2/l2-venue.js';
+import type { SquareRootImpact } from '../execution/l2/impact.js';
 import type { QueueModel } from '../execution/l2/queue.js';
 import {
   ASK,
@@ -49,6 +50,8 @@ export interface L2BacktestConfig {
   /** Funding schedule for perpetuals (default 8-hourly from 00:00 UTC); false turns funding off. */
   readonly funding?: FundingScheduleOptions | false;
   readonly consumeLiquidity?: boolean;
+  /** Permanent square-root impact of our aggressive orders (off by default). */
+  readonly impact?: SquareRootImpact;
 }
 
 /** A cursor the merged order points into: the event is `columns` row `row`. */
@@ -154,6 +157,7 @@ export class L2BacktestEngine {
       latency: this.latency,
       ...(config.queue ? { queue: config.queue } : {}),
       ...(config.consumeLiquidity !== undefined ? { consumeLiquidity: config.consumeLiquidity } : {}),
+      ...(config.impact ? { impact: config.impact } : {}),
     });
     this.kernel.addExecutionClient(this.venue, true);
     const portfolio = this.kernel.portfolio;
@@ -289,7 +293,7 @@ export class L2BacktestEngine {
       }
     } else if (kind === MarketEventKind.Trade) {
       this.venue.onTrade(ii, cols.price[r]!, cols.size[r]!, cols.side[r]!, t);
-      this.positions[ii]!.lastPrice = cols.price[r]!;
+      this.positions[ii]!.lastPrice = cols.price[r]! + this.venue.priceOffset[ii]!;
     } else if (kind === MarketEventKind.BookClear) this.venue.clearBook(ii);
     else if (kind === MarketEventKind.FundingRate) this.funding.onRate(ii, cols.price[r]!, t);
     else if (kind === MarketEventKind.MarkPrice) this.funding.onMark(ii, cols.price[r]!);
@@ -306,7 +310,13 @@ export class L2BacktestEngine {
       }
     } else if (kind === MarketEventKind.Trade) {
       const topic = this.tradeTopics[ii]!;
-      if (topic.handlers.length > 0) topic.publish(cols.readTrade(r, this.trades[ii]!));
+      if (topic.handlers.length > 0) {
+        const trade = cols.readTrade(r, this.trades[ii]!);
+        // With permanent impact the strategies see the market as our trades left it.
+        const off = this.venue.priceOffset[ii]!;
+        if (off !== 0) trade.price = this.insts[ii]!.roundPrice(trade.price + off);
+        topic.publish(trade);
+      }
     } else if (kind === MarketEventKind.Quote) {
       const topic = this.quoteTopics[ii]!;
       if (topic.handlers.length > 0) topic.publish(cols.readQuote(r, this.quotes[ii]!));

@@ -16,6 +16,7 @@ import {
 import { ConstantLatency, ZERO_LATENCY } from './latency.js';
 import { L2Venue } from './l2-venue.js';
 import { ProbabilisticQueueModel, type QueueModel } from './queue.js';
+import { SquareRootImpact } from './impact.js';
 
 const inst = new Instrument({
   id: 'BTCUSDT.SIM',
@@ -28,7 +29,9 @@ const inst = new Instrument({
   takerFee: 0.0005,
 });
 
-function setup(opts: { entry?: number; response?: number; queue?: QueueModel } = {}) {
+function setup(
+  opts: { entry?: number; response?: number; queue?: QueueModel; impact?: SquareRootImpact } = {},
+) {
   const clock = new SimulatedClock(0);
   const k = new Kernel(
     { portfolio: { baseCurrency: 'USDT', startingCash: 1_000_000, accountType: 'margin' } },
@@ -43,7 +46,12 @@ function setup(opts: { entry?: number; response?: number; queue?: QueueModel } =
           marketData: new ConstantLatency(0),
         }
       : ZERO_LATENCY;
-  const venue = new L2Venue({ clock, latency, ...(opts.queue ? { queue: opts.queue } : {}) });
+  const venue = new L2Venue({
+    clock,
+    latency,
+    ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.impact ? { impact: opts.impact } : {}),
+  });
   k.addExecutionClient(venue, true);
   venue.addInstrument(inst);
   // bids 99 ×3, 98 ×5, 97 ×10; asks 101 ×2, 102 ×4, 104 ×6
@@ -182,6 +190,43 @@ describe('L2Venue: taking liquidity', () => {
     expect(bad.reason).toBe('post-only buy at 101 would take liquidity at 101');
     expect(good.status).toBe('accepted');
     expect(venue.restingOrders()).toEqual([good]);
+  });
+});
+
+describe('L2Venue: permanent impact', () => {
+  it('shifts the whole book after our market buy and replays later data shifted the same way', () => {
+    // ΔP = 101 · 1 · 0.05 · √(4 / 100) = 1.01 → 2 ticks of 0.5 = +1.0
+    const { send, at, venue, book, fills } = setup({
+      impact: new SquareRootImpact({ dailyVolatility: 0.05, dailyVolume: 100, y: 1 }),
+    });
+    const o = send('buy', 'market', 4);
+    at(0);
+    expect(fills(o)).toEqual([
+      [2, 101, 'taker'],
+      [2, 102, 'taker'],
+    ]);
+    expect(venue.priceOffset[0]).toBe(1);
+    // Before: bids 99 ×3, 98 ×5, 97 ×10; asks 102 ×2 (what we left), 104 ×6. Now all +1.
+    const px = new Float64Array(3);
+    const sz = new Float64Array(3);
+    book.depth(BID, 3, px, sz);
+    expect([...px]).toEqual([100, 99, 98]);
+    book.depth(ASK, 2, px, sz);
+    expect([...px.subarray(0, 2), ...sz.subarray(0, 2)]).toEqual([103, 105, 2, 6]);
+    // The market later sets its 102 ask to 7: in our shifted market that is the 103 level.
+    venue.applyDelta(0, ASK, 102, 7, 0, 1, F_LAST);
+    expect(book.sizeAt(ASK, 103)).toBe(7);
+    expect(book.sizeAt(ASK, 102)).toBe(0);
+  });
+
+  it('a trade smaller than a tick of impact leaves the book where it was', () => {
+    const { send, at, venue, book } = setup({
+      impact: new SquareRootImpact({ dailyVolatility: 0.001, dailyVolume: 1e6 }),
+    });
+    send('buy', 'market', 1);
+    at(0);
+    expect(venue.priceOffset[0]).toBe(0);
+    expect(book.bestBidPrice).toBe(99);
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from '../../model/index.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from '../ports.js';
 import { ZERO_LATENCY, type VenueLatency } from './latency.js';
+import type { SquareRootImpact } from './impact.js';
 import { type QueueModel, RiskAverseQueueModel } from './queue.js';
 import { DONE, RESTING, RestingOrders, SimOrder } from './resting-orders.js';
 import { type OrderMessage, type VenueReport, Wire } from './wire.js';
@@ -36,6 +37,8 @@ export interface L2VenueOptions {
    * updates those levels (default true); otherwise a strategy could take the same liquidity twice.
    */
   readonly consumeLiquidity?: boolean;
+  /** Permanent impact of our aggressive orders (off by default). */
+  readonly impact?: SquareRootImpact;
 }
 
 /**
@@ -67,6 +70,12 @@ export class L2Venue implements ExecutionClient {
   private readonly inbound = new Wire<OrderMessage>();
   private readonly outbound = new Wire<VenueReport>();
   private readonly walkResult = new BookWalk();
+  private readonly impact: SquareRootImpact | undefined;
+  /**
+   * Per instrument: how far our own trades have moved the market (permanent impact), added to every
+   * replayed price. 0 without an impact model.
+   */
+  readonly priceOffset: number[] = [];
   private takePx = new Float64Array(16);
   private takeQty = new Float64Array(16);
   /** Cancels and modifies that arrived after their order was done (they lost the race). */
@@ -87,6 +96,7 @@ export class L2Venue implements ExecutionClient {
     this.latency = opts.latency ?? ZERO_LATENCY;
     this.queueModel = opts.queue ?? new RiskAverseQueueModel();
     this.consume = opts.consumeLiquidity ?? true;
+    this.impact = opts.impact;
   }
 
   bind(reports: ExecutionReports): void {
@@ -98,6 +108,7 @@ export class L2Venue implements ExecutionClient {
     const i = this.instruments.length;
     this.instruments.push(inst);
     this.books.push(book);
+    this.priceOffset.push(0);
     this.resting.push(
       new RestingOrders(this.queueModel, inst.lotSize, (sim, q, price, ts) =>
         this.fill(sim, q, price, 'maker', ts),
@@ -296,6 +307,7 @@ export class L2Venue implements ExecutionClient {
 
   /** Walks the opposite side up to the order's limit: one taker fill per level. */
   private take(sim: SimOrder, opp: BookSideCode, t: UnixMicros): void {
+    const touch = this.books[sim.inst]!.ladder(opp).priceAt(0);
     const inst = this.instruments[sim.inst]!;
     const ladder = this.books[sim.inst]!.ladder(opp);
     const limitKey = Number.isNaN(sim.price) ? -Infinity : sim.price * ladder.dir;
@@ -316,6 +328,29 @@ export class L2Venue implements ExecutionClient {
       if (this.consume) ladder.set(p, roundTo(ladder.sizeAt(p) - q, inst.sizeDecimals));
       this.fill(sim, q, p, 'taker', t);
     }
+    if (this.impact && n > 0) {
+      let taken = 0;
+      for (let k = 0; k < n; k++) taken += this.takeQty[k]!;
+      const ticks = this.impact.tickShift(taken, touch, inst.tickSize);
+      if (ticks > 0) this.shiftBook(sim.inst, (sim.isBuy ? ticks : -ticks) * inst.tickSize);
+    }
+  }
+
+  /** Moves the whole simulated book of an instrument by `delta` (whole ticks) and remembers it for later data. */
+  private shiftBook(ii: number, delta: number): void {
+    const inst = this.instruments[ii]!;
+    const book = this.books[ii]!;
+    for (const l of [book.bids, book.asks]) {
+      // A uniform shift keeps the order; re-snap each price so it stays an exact tick multiple.
+      for (let i = 0; i < l.n; i++) l.keys[i] = inst.roundPrice(l.keys[i]! * l.dir + delta) * l.dir;
+    }
+    this.priceOffset[ii] = inst.roundPrice(this.priceOffset[ii]! + delta);
+  }
+
+  /** A replayed price as our simulated market shows it (shifted by our permanent impact). */
+  private shifted(ii: number, price: number): number {
+    const off = this.priceOffset[ii]!;
+    return off === 0 ? price : this.instruments[ii]!.roundPrice(price + off);
   }
 
   private arriveCancel(sim: SimOrder, t: UnixMicros): void {
@@ -382,6 +417,7 @@ export class L2Venue implements ExecutionClient {
     flags: number,
   ): DeltaStatusCode {
     const book = this.books[inst]!;
+    if (this.priceOffset[inst] !== 0) price = this.shifted(inst, price);
     const st = book.applyDelta(side, price, size, sequence, ts);
     const resting = this.resting[inst]!;
     if (resting.list.length === 0 || st === DeltaStatus.Stale) return st;
@@ -394,7 +430,7 @@ export class L2Venue implements ExecutionClient {
   /** A replayed trade: it advances queues at its price and fills orders it reaches or prints through. */
   onTrade(inst: number, price: number, size: number, aggressor: number, ts: UnixMicros): void {
     const resting = this.resting[inst]!;
-    if (resting.list.length > 0) resting.onTrade(price, size, aggressor, ts);
+    if (resting.list.length > 0) resting.onTrade(this.shifted(inst, price), size, aggressor, ts);
   }
 
   /** Empties a book (the start of a snapshot). Resting orders keep their queue positions until deltas move them. */
