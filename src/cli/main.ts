@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { TickerError } from '../model/index.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { registerBacktest } from './backtest.js';
+import { registerOptimize } from './optimize.js';
+import { registerWalkForward } from './walkforward.js';
 import { registerRun } from './run.js';
 
 export function buildProgram(): Command {
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerBacktest(program);
   registerRun(program);
+  registerOptimize(program);
+  registerWalkForward(program);
   program
     .command('strategies')
     .description('list the built-in strategies and their parameters')
