@@ -61,6 +61,7 @@ function main(): Figure[] {
 
   let events = 0;
   let fills = 0;
+  let orders = 0;
   const l2 = bestCpuOf(3, () => {
     const e = new L2BacktestEngine(
       {
@@ -83,6 +84,7 @@ function main(): Figure[] {
     const r = e.run();
     events = r.events;
     fills = r.fills.length;
+    orders = r.orders.length;
   });
   if (!(fills > 0)) throw new Error('the market maker never filled');
   return [
@@ -91,6 +93,7 @@ function main(): Figure[] {
     { name: 'l2.events_per_s', value: events / (l2.wall / 1000), unit: 'events/s' },
     { name: 'l2.events_per_cpu_s', value: events / (l2.cpu / 1000), unit: 'events/CPU-s' },
     { name: 'l2.events', value: events, unit: 'events' },
+    { name: 'l2.orders', value: orders, unit: 'orders' },
     { name: 'l2.fills', value: fills, unit: 'fills' },
     { name: 'l2.peak_rss_mb', value: peakRssMb(), unit: 'MB' },
   ];
