@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { TickerError } from '../model/index.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { registerBacktest } from './backtest.js';
+import { registerCpcv } from './cpcv.js';
+import { registerMonteCarlo } from './montecarlo.js';
 import { registerOptimize } from './optimize.js';
 import { registerWalkForward } from './walkforward.js';
 import { registerRun } from './run.js';
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerOptimize(program);
   registerWalkForward(program);
+  registerCpcv(program);
+  registerMonteCarlo(program);
   program
     .command('strategies')
     .description('list the built-in strategies and their parameters')

@@ -240,7 +240,7 @@ export function buildSpec(o: ResearchCliOptions): BacktestSpec {
  * searches hand the runner the searched names only, so a `fixed` value would be missing from the
  * in-sample backtests (optimize, walk-forward) while present out of sample.
  */
-export function buildSpace(o: SearchCliOptions): ParamSpace {
+export function buildSpace(o: Pick<SearchCliOptions, 'strategy' | 'range' | 'param'>): ParamSpace {
   const dimensions: Record<string, Dimension> = parseRanges(o.range ?? []);
   for (const [k, v] of Object.entries(parseParams(o.param ?? []))) {
     if (dimensions[k]) throw invalid('--param', `${k}=${String(v)}`, `${k} is also given with --range`);
