@@ -256,6 +256,18 @@ describe('L2Venue: queue position', () => {
     expect(venue.restingOrders()).toEqual([]);
   });
 
+  it('one trade fills our orders in price priority and never counts the same volume twice', () => {
+    const { send, at, fills, venue } = setup();
+    const hi = send('buy', 'limit', 1, 99.5); // nobody ahead at 99.5
+    const lo = send('buy', 'limit', 2, 99); // 3 ahead at 99
+    at(0);
+    venue.onTrade(0, 98.5, 2, -1, 1); // a sell of 2 prints at 98.5: it went through 99.5 and 99
+    at(1);
+    expect(fills(hi)).toEqual([[1, 99.5, 'maker']]);
+    expect(fills(lo)).toEqual([[1, 99, 'maker']]); // only 2 − 1 left of the trade
+    expect(lo.status).toBe('partially-filled');
+  });
+
   it('risk-averse: price touched but not traded through gives NO fill', () => {
     const { send, at, fills, venue } = setup();
     const o = send('buy', 'limit', 1, 99);
@@ -311,7 +323,25 @@ describe('L2Venue: fees, modify, fill records', () => {
     at(1);
     expect(k.portfolio.totalFees).toBeCloseTo(-0.0198 + 0.0495, 12);
     expect(venue.makerFillLog).toEqual([
-      { orderId: 'O-1', ts: 1, quantity: 2, price: 99, queueAtArrival: 3 },
+      { orderId: 'O-1', ts: 1, quantity: 2, price: 99, queueAtArrival: 3, likelyToxic: false },
+    ]);
+  });
+
+  it('flags maker fills of orders that joined behind more than 10 as likely toxic', () => {
+    const { send, at, venue } = setup();
+    send('buy', 'limit', 1, 97); // 10 ahead at 97: not above the threshold
+    send('buy', 'limit', 1, 98); // 5 ahead
+    at(0);
+    venue.applyDelta(0, BID, 96.5, 11, 0, 1, F_LAST);
+    send('buy', 'limit', 1, 96.5); // 11 ahead
+    at(1);
+    venue.onTrade(0, 96, 30, -1, 2); // prints through all three
+    at(2);
+    // Filled in price priority: the best bid first.
+    expect(venue.makerFillLog.map((f) => [f.price, f.queueAtArrival, f.likelyToxic])).toEqual([
+      [98, 5, false],
+      [97, 10, false],
+      [96.5, 11, true],
     ]);
   });
 

@@ -25,6 +25,8 @@ export interface MakerFillRecord {
   readonly quantity: number;
   readonly price: number;
   readonly queueAtArrival: number;
+  /** Joined behind more than `toxicQueueAhead`: a fill that likely came because price ran through the level. */
+  readonly likelyToxic: boolean;
 }
 
 export interface L2VenueOptions {
@@ -39,6 +41,8 @@ export interface L2VenueOptions {
   readonly consumeLiquidity?: boolean;
   /** Permanent impact of our aggressive orders (off by default). */
   readonly impact?: SquareRootImpact;
+  /** Queue ahead (instrument units) beyond which a maker fill is flagged likely toxic (default 10). */
+  readonly toxicQueueAhead?: number;
 }
 
 /**
@@ -71,6 +75,7 @@ export class L2Venue implements ExecutionClient {
   private readonly outbound = new Wire<VenueReport>();
   private readonly walkResult = new BookWalk();
   private readonly impact: SquareRootImpact | undefined;
+  private readonly toxicQueueAhead: number;
   /**
    * Per instrument: how far our own trades have moved the market (permanent impact), added to every
    * replayed price. 0 without an impact model.
@@ -97,6 +102,9 @@ export class L2Venue implements ExecutionClient {
     this.queueModel = opts.queue ?? new RiskAverseQueueModel();
     this.consume = opts.consumeLiquidity ?? true;
     this.impact = opts.impact;
+    this.toxicQueueAhead = opts.toxicQueueAhead ?? 10;
+    if (!(this.toxicQueueAhead >= 0))
+      throw invalid('toxicQueueAhead', this.toxicQueueAhead, 'must be a quantity >= 0');
   }
 
   bind(reports: ExecutionReports): void {
@@ -125,7 +133,7 @@ export class L2Venue implements ExecutionClient {
   }
 
   restingOrders(inst = 0): readonly Order[] {
-    return this.resting[inst]!.list.map((s) => s.order);
+    return this.resting[inst]!.orders().map((s) => s.order);
   }
 
   /** Visible quantity ahead of a resting order at the venue (NaN when it is not resting). */
@@ -213,6 +221,7 @@ export class L2Venue implements ExecutionClient {
               quantity: m.quantity,
               price: m.price,
               queueAtArrival: m.queueAtArrival,
+              likelyToxic: m.queueAtArrival > this.toxicQueueAhead,
             });
           r.filled(o, m.quantity, m.price, m.liquidity, m.ts);
           break;
@@ -420,7 +429,7 @@ export class L2Venue implements ExecutionClient {
     if (this.priceOffset[inst] !== 0) price = this.shifted(inst, price);
     const st = book.applyDelta(side, price, size, sequence, ts);
     const resting = this.resting[inst]!;
-    if (resting.list.length === 0 || st === DeltaStatus.Stale) return st;
+    if (resting.count === 0 || st === DeltaStatus.Stale) return st;
     resting.onDepth(side, price, book.prevSize, size);
     // Mid-message the book can be transiently crossed; only a complete message may sweep our orders.
     if ((flags & F_LAST) !== 0) resting.sweepCrossed(book, ts);
@@ -430,7 +439,7 @@ export class L2Venue implements ExecutionClient {
   /** A replayed trade: it advances queues at its price and fills orders it reaches or prints through. */
   onTrade(inst: number, price: number, size: number, aggressor: number, ts: UnixMicros): void {
     const resting = this.resting[inst]!;
-    if (resting.list.length > 0) resting.onTrade(this.shifted(inst, price), size, aggressor, ts);
+    if (resting.count > 0) resting.onTrade(this.shifted(inst, price), size, aggressor, ts);
   }
 
   /** Empties a book (the start of a snapshot). Resting orders keep their queue positions until deltas move them. */

@@ -30,12 +30,18 @@ export type MakerFill = (sim: SimOrder, quantity: number, price: number, ts: Uni
 
 /**
  * Our resting orders on one instrument and how the market's own events fill them: trades at their price
- * move them up the queue and fill them once they reach them; a trade through their price fills up to that
- * trade's size (it would have hit us first); the opposite side moving through their price fills them
- * with what crossed. Few orders rest at a time, so a plain array scanned per event is the fastest store.
+ * move them up the queue and fill them once they reach them; a trade through their price fills them
+ * (everything ahead is gone); the opposite side moving through their price fills them with what crossed.
+ * One market event's volume is shared out in price-time priority, so two of our orders never both
+ * count the same traded quantity. Few orders rest at a time: plain arrays kept in priority order.
  */
 export class RestingOrders {
-  readonly list: SimOrder[] = [];
+  /** Buys, highest price first, then by arrival. */
+  readonly bids: SimOrder[] = [];
+  /** Sells, lowest price first, then by arrival. */
+  readonly asks: SimOrder[] = [];
+  /** Number of resting orders (both sides). */
+  count = 0;
   private readonly queue: QueueModel;
   private readonly lot: number;
   private readonly onFill: MakerFill;
@@ -46,77 +52,105 @@ export class RestingOrders {
     this.onFill = onFill;
   }
 
+  orders(): SimOrder[] {
+    return this.bids.concat(this.asks);
+  }
+
   /** Puts an order in the queue behind what the book shows at its price now. */
   add(sim: SimOrder, book: OrderBook): void {
     sim.state = RESTING;
     this.queue.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, sim.price));
-    this.list.push(sim);
+    const list = sim.isBuy ? this.bids : this.asks;
+    let i = list.length;
+    // After every order at a better or equal price (time priority among equals).
+    while (i > 0 && (sim.isBuy ? list[i - 1]!.price < sim.price : list[i - 1]!.price > sim.price)) i--;
+    list.splice(i, 0, sim);
+    this.count++;
   }
 
-  /** Joins the back of the queue again (a modify that changes the price or adds size). */
+  /** Goes to the back of the queue at its (new) price (a modify that changes the price or adds size). */
   requeue(sim: SimOrder, book: OrderBook): void {
-    this.queue.join(sim.queue, book.sizeAt(sim.isBuy ? BID : ASK, sim.price));
+    this.remove(sim);
+    this.add(sim, book);
   }
 
   remove(sim: SimOrder): void {
-    const i = this.list.indexOf(sim);
-    if (i >= 0) this.list.splice(i, 1);
+    const list = sim.isBuy ? this.bids : this.asks;
+    const i = list.indexOf(sim);
+    if (i >= 0) {
+      list.splice(i, 1);
+      this.count--;
+    }
   }
 
   /** The visible size at `price` on `side` went from `prev` to `size`. */
   onDepth(side: BookSideCode, price: number, prev: number, size: number): void {
-    const list = this.list;
-    const buySide = side === BID;
+    const list = side === BID ? this.bids : this.asks;
     for (let i = 0; i < list.length; i++) {
       const s = list[i]!;
-      if (s.isBuy === buySide && s.price === price) this.queue.advanceOnDepth(s.queue, prev, size);
+      if (s.price === price) this.queue.advanceOnDepth(s.queue, prev, size);
     }
   }
 
   /** After a complete venue message: orders the opposite side moved through trade with what crossed. */
   sweepCrossed(book: OrderBook, ts: UnixMicros): void {
-    const list = this.list;
-    const bestAsk = book.bestAskPrice;
-    const bestBid = book.bestBidPrice;
-    for (let i = list.length - 1; i >= 0; i--) {
+    this.sweepSide(this.bids, book, book.bestAskPrice, ts);
+    this.sweepSide(this.asks, book, book.bestBidPrice, ts);
+  }
+
+  private sweepSide(list: SimOrder[], book: OrderBook, oppBest: number, ts: UnixMicros): void {
+    let taken = 0;
+    let i = 0;
+    while (i < list.length) {
       const s = list[i]!;
-      if (s.isBuy ? !(bestAsk <= s.price) : !(bestBid >= s.price)) continue;
-      const avail = book.volumeUpTo(s.isBuy ? ASK : BID, s.price);
+      if (s.isBuy ? !(oppBest <= s.price) : !(oppBest >= s.price)) break; // the rest are further away
+      const avail = book.volumeUpTo(s.isBuy ? ASK : BID, s.price) - taken;
       const q = Math.min(s.quantity - s.filled, this.lots(avail));
       if (q > 0) {
         s.queue.ahead = 0;
+        taken += q;
         this.onFill(s, q, s.price, ts);
       }
+      if (list[i] === s) i++;
     }
   }
 
-  /** A replayed trade of `size` at `price`; aggressor 1 buy, -1 sell, 0 unknown. */
+  /** A replayed trade of `size` at `price`; aggressor 1 buy, -1 sell, 0 unknown (either side may be hit). */
   onTrade(price: number, size: number, aggressor: number, ts: UnixMicros): void {
-    const list = this.list;
-    // Backwards: a fill may take the order off the list.
-    for (let i = list.length - 1; i >= 0; i--) {
+    if (aggressor <= 0 && this.bids.length > 0) this.hitSide(this.bids, price, size, ts);
+    if (aggressor >= 0 && this.asks.length > 0) this.hitSide(this.asks, price, size, ts);
+  }
+
+  private hitSide(list: SimOrder[], price: number, size: number, ts: UnixMicros): void {
+    let budget = size;
+    let i = 0;
+    while (i < list.length) {
       const s = list[i]!;
-      // A buy aggressor lifts asks (our sells); a sell aggressor hits bids (our buys); unknown: either.
-      if (s.isBuy ? aggressor > 0 : aggressor < 0) continue;
+      const through = s.isBuy ? price < s.price : price > s.price;
+      if (!through && s.price !== price) break; // priority order: the rest are behind the trade's price
       const left = s.quantity - s.filled;
-      if (s.isBuy ? price < s.price : price > s.price) {
+      let q = 0;
+      if (through) {
         // Printed through our price: everything ahead is gone and this trade would have hit us first.
         s.queue.ahead = 0;
-        const q = Math.min(left, this.lots(size));
-        if (q > 0) this.onFill(s, q, s.price, ts);
-      } else if (price === s.price) {
+        q = Math.min(left, this.lots(budget));
+      } else {
         this.queue.advanceOnTrade(s.queue, size);
         const reach = fillable(s.queue, this.lot);
         if (reach > 0) {
-          const q = Math.min(left, reach);
+          q = Math.min(left, reach, this.lots(budget));
           s.queue.ahead += q;
-          this.onFill(s, q, s.price, ts);
         }
       }
+      if (q > 0) {
+        budget -= q;
+        this.onFill(s, q, s.price, ts);
+      }
+      if (list[i] === s) i++;
     }
   }
 
   private lots(x: number): number {
-    return Math.floor(x / this.lot + 1e-9) * this.lot;
+    return x > 0 ? Math.floor(x / this.lot + 1e-9) * this.lot : 0;
   }
 }
