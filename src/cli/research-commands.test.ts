@@ -117,6 +117,13 @@ describe('tickerml optimize', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('gives the same result on 2 worker threads as in this thread', async () => {
+    const dir = tmp();
+    await runOptimizeCommand({ ...search, top: '3', json: join(dir, '1.json') }, () => {});
+    await runOptimizeCommand({ ...search, workers: '2', top: '3', json: join(dir, '2.json') }, () => {});
+    expect(readFileSync(join(dir, '2.json'), 'utf8')).toBe(readFileSync(join(dir, '1.json'), 'utf8'));
+  }, 20_000);
+
   it('refuses a window that reaches into the quarantine: message on stderr, non-zero exit', async () => {
     const r = await cli([
       'optimize',
