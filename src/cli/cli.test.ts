@@ -7,7 +7,15 @@ import { runBacktestCommand } from './backtest.js';
 import { main } from './main.js';
 
 const GOOG = 'test/fixtures/backtesting_py/GOOG.csv';
-const base = { strategy: 'sma-cross', param: [], cash: '10000', fill: 'next-open' as const, currency: 'USD', lotSize: '1', tickSize: '0.01' };
+const base = {
+  strategy: 'sma-cross',
+  param: [],
+  cash: '10000',
+  fill: 'next-open' as const,
+  currency: 'USD',
+  lotSize: '1',
+  tickSize: '0.01',
+};
 
 describe('tickerml backtest', () => {
   it('prints the statistics table and writes { stats, trades } JSON with backtesting.py key names', () => {
@@ -15,28 +23,63 @@ describe('tickerml backtest', () => {
     const json = join(dir, 'out.json');
     let out = '';
     const code = runBacktestCommand(
-      { ...base, data: [GOOG], param: ['fast=10', 'slow=20', 'short=true'], commission: '0.002', compat: 'backtesting.py', json },
+      {
+        ...base,
+        data: [GOOG],
+        param: ['fast=10', 'slow=20', 'short=true'],
+        commission: '0.002',
+        compat: 'backtesting.py',
+        json,
+      },
       (s) => (out += s),
     );
     expect(code).toBe(0);
     expect(out).toMatch(/Return \[%\]\s+462\.64/);
     expect(out).toMatch(/# Trades\s+93/);
-    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { stats: Record<string, unknown>; trades: unknown[] };
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as {
+      stats: Record<string, unknown>;
+      trades: unknown[];
+    };
     expect(parsed.stats['# Trades']).toBe(93);
     expect(parsed.stats['Sharpe Ratio']).toBeCloseTo(0.6, 2);
     expect(parsed.trades).toHaveLength(93);
-    expect(Object.keys(parsed.trades[0] as object)).toEqual(expect.arrayContaining(['Size', 'EntryBar', 'ExitBar', 'EntryPrice', 'ExitPrice', 'PnL', 'ReturnPct', 'EntryTime', 'ExitTime']));
+    expect(Object.keys(parsed.trades[0] as object)).toEqual(
+      expect.arrayContaining([
+        'Size',
+        'EntryBar',
+        'ExitBar',
+        'EntryPrice',
+        'ExitPrice',
+        'PnL',
+        'ReturnPct',
+        'EntryTime',
+        'ExitTime',
+      ]),
+    );
   });
 
   it('runs several instruments merged in time order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickerml-'));
     const a = join(dir, 'A.csv');
     const b = join(dir, 'B.csv');
-    const rows = (f: (i: number) => number) => 'timestamp,open,high,low,close\n' + Array.from({ length: 60 }, (_, i) => `${1_700_000_000 + i * 86400},${f(i)},${f(i) + 1},${f(i) - 1},${f(i)}`).join('\n');
-    writeFileSync(a, rows((i) => 100 + 10 * Math.sin(i / 5)));
-    writeFileSync(b, rows((i) => 50 + i));
+    const rows = (f: (i: number) => number) =>
+      'timestamp,open,high,low,close\n' +
+      Array.from(
+        { length: 60 },
+        (_, i) => `${1_700_000_000 + i * 86400},${f(i)},${f(i) + 1},${f(i) - 1},${f(i)}`,
+      ).join('\n');
+    writeFileSync(
+      a,
+      rows((i) => 100 + 10 * Math.sin(i / 5)),
+    );
+    writeFileSync(
+      b,
+      rows((i) => 50 + i),
+    );
     let out = '';
-    expect(runBacktestCommand({ ...base, data: [a, b], param: ['fast=3', 'slow=8'] }, (s) => (out += s))).toBe(0);
+    expect(
+      runBacktestCommand({ ...base, data: [a, b], param: ['fast=3', 'slow=8'] }, (s) => (out += s)),
+    ).toBe(0);
     expect(out).toMatch(/120 bars/);
   });
 
@@ -46,10 +89,32 @@ describe('tickerml backtest', () => {
     process.stderr.write = ((s: string) => (errors.push(s), true)) as typeof process.stderr.write;
     try {
       expect(await main(['node', 'tickerml', 'backtest', '--data', GOOG, '--strategy', 'nope'])).toBe(2);
-      expect(await main(['node', 'tickerml', 'backtest', '--data', GOOG, '--strategy', 'sma-cross', '--param', 'fast=abc'])).toBe(2);
+      expect(
+        await main([
+          'node',
+          'tickerml',
+          'backtest',
+          '--data',
+          GOOG,
+          '--strategy',
+          'sma-cross',
+          '--param',
+          'fast=abc',
+        ]),
+      ).toBe(2);
       const dir = mkdtempSync(join(tmpdir(), 'tickerml-'));
       writeFileSync(join(dir, 'bad.csv'), 'timestamp,open,high,low,close\n1,1,1,1,1\n2,1,1,oops,1\n');
-      expect(await main(['node', 'tickerml', 'backtest', '--data', join(dir, 'bad.csv'), '--strategy', 'sma-cross'])).toBe(2);
+      expect(
+        await main([
+          'node',
+          'tickerml',
+          'backtest',
+          '--data',
+          join(dir, 'bad.csv'),
+          '--strategy',
+          'sma-cross',
+        ]),
+      ).toBe(2);
     } finally {
       process.stderr.write = orig;
     }
