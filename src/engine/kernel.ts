@@ -61,6 +61,9 @@ export interface KernelDeps {
  * strategies. Backtest, paper and live build the same kernel and differ only in the clock and the
  * execution client they pass (NautilusTrader's kernel/engine split).
  */
+/** A sentinel for the instrument look-up cache: matches no real id. */
+const NO_INSTRUMENT = { id: '\u0000' } as unknown as Instrument;
+
 export class Kernel {
   readonly clock: Clock;
   readonly bus = new MessageBus();
@@ -76,6 +79,7 @@ export class Kernel {
   readonly strategies: Strategy<object>[] = [];
   private readonly instrumentMap = new Map<string, Instrument>();
   private readonly instrumentList: Instrument[] = [];
+  private lastInstrument: Instrument = NO_INSTRUMENT;
   /** The current step (bar index of the run's timeline). */
   step = 0;
   /** Strategies stopped after throwing, with the error. */
@@ -129,9 +133,12 @@ export class Kernel {
   }
 
   instrument(id: string): Instrument {
+    // Most look-ups in a row are for the same instrument: compare against the last hit first.
+    if (id === this.lastInstrument.id) return this.lastInstrument;
     const inst = this.instrumentMap.get(id);
     if (!inst)
       throw invalid('instrumentId', id, `is not known; known: ${[...this.instrumentMap.keys()].join(', ')}`);
+    this.lastInstrument = inst;
     return inst;
   }
 

@@ -33,6 +33,7 @@ export class Portfolio {
   readonly startingCash: number;
   private readonly positionList: Position[] = [];
   private readonly byId = new Map<string, Position>();
+  private lastPosition: Position | undefined;
   private readonly instruments = new Map<string, Instrument>();
   totalFees = 0;
   totalFunding = 0;
@@ -70,7 +71,12 @@ export class Portfolio {
   }
 
   position(id: InstrumentId | string): Position | undefined {
-    return this.byId.get(id);
+    // Consecutive look-ups are nearly always for the same instrument.
+    const last = this.lastPosition;
+    if (last !== undefined && last.instrumentId === id) return last;
+    const p = this.byId.get(id);
+    if (p) this.lastPosition = p;
+    return p;
   }
 
   positions(): readonly Position[] {
