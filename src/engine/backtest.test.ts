@@ -10,7 +10,8 @@ const mk = (id: string, closes: number[], offset = 0) =>
     instrumentId(id),
     closes.map((c, i) => ({ ts: DAY * (10 + i) + offset, open: c, high: c, low: c, close: c })),
   );
-const eq = (id: string) => new Instrument({ id, kind: 'equity', base: id, quote: 'USD', tickSize: 0.01, lotSize: 1 });
+const eq = (id: string) =>
+  new Instrument({ id, kind: 'equity', base: id, quote: 'USD', tickSize: 0.01, lotSize: 1 });
 
 class Recorder extends Strategy<object> {
   seen: string[] = [];
@@ -71,14 +72,25 @@ describe('BacktestEngine', () => {
     const rnd = new Random(77);
     const n = 100_000;
     const closes = Array.from({ length: 200 }, () => Math.round(rnd.uniform(50, 150) * 100) / 100);
-    const inst = new Instrument({ id: 'R', kind: 'spot', base: 'R', quote: 'USD', tickSize: 0.01, lotSize: 0.001, takerFee: 0.00075 });
+    const inst = new Instrument({
+      id: 'R',
+      kind: 'spot',
+      base: 'R',
+      quote: 'USD',
+      tickSize: 0.01,
+      lotSize: 0.001,
+      takerFee: 0.00075,
+    });
     class Churn extends Strategy<object> {
       constructor() {
         super({}, 'churn');
       }
       override onBar(): void {
         for (let k = 0; k < n / 200; k++)
-          this.ctx.submit({ side: rnd.next() < 0.5 ? 'buy' : 'sell', quantity: Math.round(rnd.uniform(0.2, 3) * 1000) / 1000 });
+          this.ctx.submit({
+            side: rnd.next() < 0.5 ? 'buy' : 'sell',
+            quantity: Math.round(rnd.uniform(0.2, 3) * 1000) / 1000,
+          });
       }
     }
     const e = new BacktestEngine({ cash: 1_000_000, fill: 'close', finalize: 'none' });
@@ -97,6 +109,35 @@ describe('BacktestEngine', () => {
     expect(change).toBe(notional + fees);
     // Equity = cash + position at the last close, to the cent.
     const pos = r.kernel.portfolio.position('R')!;
-    expect(r.equity[r.equity.length - 1]).toBeCloseTo(ledger.balance('USD') + pos.quantity * closes[closes.length - 1]!, 6);
+    expect(r.equity[r.equity.length - 1]).toBeCloseTo(
+      ledger.balance('USD') + pos.quantity * closes[closes.length - 1]!,
+      6,
+    );
+  });
+});
+
+describe("record: 'trades'", () => {
+  it('gives the same trades, equity and statistics as a full record, without orders, fills or ledger entries', async () => {
+    const { readCsvBars } = await import('../data/csv-bars.js');
+    const { defaultInstrument } = await import('../model/index.js');
+    const { SmaCross } = await import('../strategies/sma-cross.js');
+    const { series } = readCsvBars('test/fixtures/backtesting_py/GOOG.csv');
+    const run = (record: 'full' | 'trades') => {
+      const e = new BacktestEngine({ cash: 10_000, commission: 0.002, record });
+      e.addInstrument(defaultInstrument('GOOG'), series).addStrategy(
+        new SmaCross({ fast: 10, slow: 20, short: true }),
+      );
+      return e.run();
+    };
+    const full = run('full');
+    const lean = run('trades');
+    expect(lean.stats).toEqual(full.stats);
+    expect(Array.from(lean.equity)).toEqual(Array.from(full.equity));
+    expect(lean.trades).toEqual(full.trades);
+    expect(full.orders.length).toBeGreaterThan(100);
+    expect(lean.orders).toHaveLength(0);
+    expect(lean.fills).toHaveLength(0);
+    expect(lean.kernel.portfolio.ledger.entryCount).toBe(1); // only the initial deposit
+    expect(() => new BacktestEngine({ record: 'some' as 'full' })).toThrowError(/record/);
   });
 });

@@ -50,6 +50,12 @@ export interface BacktestConfig {
   readonly logger?: Logger;
   /** Stop the run when equity falls to zero or below (all positions closed at that bar's close). */
   readonly stopWhenBroke?: boolean;
+  /**
+   * What the result keeps: 'full' (default) keeps every order, fill and ledger entry; 'trades' keeps
+   * closed trades, the equity curve and balances only: about 1.7x faster on order-heavy runs, for
+   * optimizers that run thousands of backtests and read only statistics.
+   */
+  readonly record?: 'full' | 'trades';
   /** Compute the statistics at the end of run() (default true; benchmarks of the event loop turn it off). */
   readonly stats?: boolean;
   /**
@@ -141,6 +147,13 @@ export class BacktestEngine {
       },
     });
     k.addExecutionClient(this.venue, true);
+    if (config.record !== undefined && config.record !== 'full' && config.record !== 'trades')
+      throw invalid('record', config.record, "must be 'full' or 'trades'");
+    if (config.record === 'trades') {
+      k.execution.keepOrders = false;
+      k.execution.keepFills = false;
+      k.portfolio.ledger.keepEntries = false;
+    }
   }
 
   addInstrument(inst: Instrument, bars: BarSeries): this {

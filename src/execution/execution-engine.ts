@@ -50,6 +50,11 @@ export class ExecutionEngine implements ExecutionReports {
   private readonly fillTopics = new Map<string, Topic<Fill>>();
   readonly fills: Fill[] = [];
   keepFills = true;
+  /**
+   * Keep every order in `orders` (default). Research runs that need only trades and equity turn this
+   * off: retaining tens of thousands of orders is what the garbage collector spends its time on.
+   */
+  keepOrders = true;
   readonly view: RiskView;
 
   constructor(deps: ExecutionEngineDeps) {
@@ -106,7 +111,7 @@ export class ExecutionEngine implements ExecutionReports {
 
   /** Records an order created outside submit() (engine-managed closes). */
   track(order: Order): void {
-    this.orders.push(order);
+    if (this.keepOrders) this.orders.push(order);
     this.addOpen(order);
   }
 
@@ -126,7 +131,7 @@ export class ExecutionEngine implements ExecutionReports {
 
   /** Risk-checks the order and sends it to its venue; a denial is an event, not an exception. */
   submit(order: Order, ts: UnixMicros): Order {
-    this.orders.push(order);
+    if (this.keepOrders) this.orders.push(order);
     const denial = this.deps.risk.check(order, this.view);
     if (denial) {
       order.transition('denied', ts, denial.message);
