@@ -50,11 +50,18 @@ export function naiveSmaCross(close: Float64Array, fast: number, slow: number): 
 function main(): Figure[] {
   const bars = syntheticBars(N, 7);
   let trades = 0;
+  let orders = 0;
   const kernelMs = bestOf(3, () => {
     const e = new BacktestEngine({ cash: 10_000, commission: 0, stats: false });
     e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
     const r = e.run();
     trades = r.trades.length;
+    orders = r.orders.length;
+  });
+  const leanMs = bestOf(3, () => {
+    const e = new BacktestEngine({ cash: 10_000, commission: 0, stats: false, record: 'trades' });
+    e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
+    e.run();
   });
   let sink = 0;
   const naiveMs = bestOf(5, () => {
@@ -81,6 +88,8 @@ function main(): Figure[] {
     { name: 'kernel.bars_per_s', value: kernelRate, unit: 'bars/s' },
     { name: 'kernel.naive_bars_per_s', value: naiveRate, unit: 'bars/s' },
     { name: 'kernel.ratio', value: kernelRate / naiveRate, unit: 'kernel/naive' },
+    { name: 'kernel.bars_per_s_trades_only', value: N / (leanMs / 1000), unit: 'bars/s' },
+    { name: 'kernel.orders', value: orders, unit: 'orders' },
     { name: 'kernel.peak_rss_mb', value: peakRssMb(), unit: 'MB' },
     { name: 'bus.events_per_s', value: EVENTS / (busMs / 1000), unit: 'events/s' },
   ];
