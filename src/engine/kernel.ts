@@ -37,6 +37,7 @@ import {
   createRiskEngine,
 } from '../risk/index.js';
 import type { OrderRequest, SideLessRequest, Sizing, StrategyContext } from '../strategy/context.js';
+import { SIGNALS_TOPIC, type Signal, type SignalInput, checkSignal } from '../strategy/signal.js';
 import { Strategy } from '../strategy/strategy.js';
 import type { OrderBook } from '../book/index.js';
 import type { QuoteTick, TradeTick } from '../model/index.js';
@@ -438,6 +439,19 @@ class KernelStrategyContext implements StrategyContext {
 
   cancelTimer(name: string): void {
     this.k.clock.cancelTimer(`${this.s.id}:${name}`);
+  }
+
+  signal(input: SignalInput): void {
+    checkSignal(input);
+    const sig: Signal = {
+      strategyId: this.s.id,
+      instrumentId: this.instrument(input.instrumentId).id,
+      direction: input.direction,
+      strength: input.strength,
+      confidence: input.confidence,
+      ts: this.k.clock.now(),
+    };
+    this.k.bus.publish(SIGNALS_TOPIC, sig);
   }
 }
 

@@ -5,6 +5,8 @@ import { MaCrossConfidence, maCrossConfidenceParams } from './ma-cross-confidenc
 import { MomentumTrend, momentumTrendParams } from './momentum-trend.js';
 import { RsiReversion, rsiReversionParams } from './rsi-reversion.js';
 import { SmaCross, smaCrossParams } from './sma-cross.js';
+import { BookImbalance, bookImbalanceParams } from './book-imbalance.js';
+import { MarketMaker, marketMakerParams } from './market-maker.js';
 
 export interface StrategyEntry {
   readonly name: string;
@@ -88,3 +90,27 @@ export {
 };
 // L2 strategies need book data (L2BacktestEngine), so they are not in the bar-backtest table above.
 export { MarketMaker, marketMakerParams } from './market-maker.js';
+export { BookImbalance, bookImbalanceParams };
+
+/** Strategies that need L2 data (books, trades) and run on the L2BacktestEngine, by name. */
+export const L2_STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
+  [
+    'market-maker',
+    {
+      name: 'market-maker',
+      description: 'two-sided post-only quotes around the microprice, leaning against inventory',
+      params: marketMakerParams,
+      create: (p: Record<string, unknown>, id?: string) => new MarketMaker(p, id),
+    },
+  ],
+  [
+    'book-imbalance',
+    {
+      name: 'book-imbalance',
+      description:
+        'market orders on a depth-weighted order book imbalance beyond a threshold, out when it fades (or signals for a manager)',
+      params: bookImbalanceParams,
+      create: (p: Record<string, unknown>, id?: string) => new BookImbalance(p, id),
+    },
+  ],
+]);

@@ -9,6 +9,7 @@ import type {
   TimeInForce,
   UnixMicros,
 } from '../model/index.js';
+import type { SignalInput } from './signal.js';
 
 export interface OrderRequest {
   /** Defaults to the strategy's first instrument. */
@@ -52,6 +53,11 @@ export interface StrategyContext {
   setTimer(name: string, opts: { intervalUs?: number; startAt?: UnixMicros }): void;
   cancelTimer(name: string): void;
   readonly sizing: Sizing;
+  /**
+   * An opinion instead of orders: a StrategyManager sizes, nets and trades it (strategy/signal.ts).
+   * Without a manager it has no effect. Throws on an invalid signal.
+   */
+  signal(s: SignalInput): void;
 }
 
 /** Order sizing helpers; each returns a quantity in whole lots (0 when not even one lot fits). */

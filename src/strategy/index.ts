@@ -1,2 +1,3 @@
 export * from './strategy.js';
 export * from './context.js';
+export * from './signal.js';
