@@ -1,0 +1,242 @@
+// The dashboard end to end: `tickerml run` as a child process (built CLI, temp data dir, free port) driven by
+// Debian's headless Chromium through playwright-core. Screenshots go to test-artifacts/ (gitignored); the
+// overview is also written to docs/img/dashboard.png for the README.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const PASSWORD = 'e2e-admin-password-42';
+const haveChromium = existsSync(CHROMIUM);
+const inCI = process.env.CI === 'true';
+
+if (!haveChromium && !inCI)
+  console.warn(
+    `test/e2e/dashboard.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH); under CI=true this fails instead`,
+  );
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, child: ChildProcess, output: () => string): Promise<void> {
+  const until = Date.now() + 45_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`tickerml run exited (${child.exitCode}):\n${output()}`);
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tickerml run did not answer /health within 45 s:\n${output()}`);
+}
+
+describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => {
+  let child: ChildProcess | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let base = '';
+  let dataDir = '';
+  let log = '';
+  const shot = async (name: string, p: Page = page) => {
+    await p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+    const cli = join(ROOT, 'dist/src/cli/main.js');
+    if (!existsSync(cli) || !existsSync(join(ROOT, 'web/dist/index.html')))
+      throw new Error('the CLI or the dashboard is not built: run `npm run build` (npm ci does it)');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'tickerml-e2e-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin/tickerml.js'),
+        'run',
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--data-dir',
+        dataDir,
+        '--interval-ms',
+        '100',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TICKERML_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout!.on('data', (b: Buffer) => (log += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+    await waitForHealth(base, child, () => log);
+
+    // A new empty profile (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tickerml-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(20_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          child!.kill('SIGKILL');
+          r(undefined);
+        }, 5000);
+        child!.once('exit', () => {
+          clearTimeout(t);
+          r(undefined);
+        });
+      });
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs in and shows the replay badge', async () => {
+    await page.goto(base);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot('01-login');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByTestId('replay-badge').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('header').innerText()).toContain('admin · admin');
+  });
+
+  it('a wrong password is refused with a message', async () => {
+    const other = await browser!.newPage();
+    await other.goto(base);
+    await other.getByLabel('Password').fill('not-the-password');
+    await other.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => other.getByRole('alert').innerText()).toContain('wrong user name or password');
+    await other.close();
+  });
+
+  it('watches the equity update during replay', async () => {
+    const equity = page.getByTestId('equity');
+    await expect.poll(() => equity.innerText()).toMatch(/\d/);
+    const first = await equity.innerText();
+    // The strategies warm up (30 bars at 100 ms), trade, and their positions are marked every bar.
+    await expect.poll(() => equity.innerText(), { timeout: 45_000, interval: 250 }).not.toBe(first);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.waitForTimeout(1500);
+    await shot('02-overview');
+    await page.screenshot({ path: join(ROOT, 'docs/img/dashboard.png') });
+  });
+
+  it('shows the price chart with our fills, and "no book for this feed"', async () => {
+    await page.goto(`${base}/#/chart`);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.getByLabel('instrument').selectOption('BTC-PERP');
+    await page.waitForTimeout(2000);
+    await shot('03-chart');
+    await page.goto(`${base}/#/book`);
+    await expect.poll(() => page.getByTestId('no-book').innerText()).toContain('No book for this feed');
+    await shot('04-book');
+  });
+
+  it('places a limit order and cancels it', async () => {
+    await page.goto(`${base}/#/orders`);
+    const form = page.getByRole('form', { name: 'new order' });
+    await form.getByLabel('instrument').selectOption('GOOG');
+    // Inside the risk price band (20 %) but far enough below the market to rest.
+    const last = await page.evaluate(async () => {
+      const s = JSON.parse(sessionStorage.getItem('tickerml.session')!) as { accessToken: string };
+      const r = await fetch('/api/v1/market/instruments', { headers: { authorization: `Bearer ${s.accessToken}` } });
+      return ((await r.json()) as { id: string; lastPrice: number }[]).find((i) => i.id === 'GOOG')!.lastPrice;
+    });
+    await form.getByLabel('side').selectOption('buy');
+    await form.getByLabel('type').selectOption('limit');
+    await form.getByLabel('quantity').fill('2');
+    await form.getByLabel('price').fill((Math.round(last * 0.88 * 100) / 100).toFixed(2));
+    await form.getByRole('button', { name: 'Place buy' }).click();
+    const result = page.getByTestId('order-result');
+    await expect.poll(() => result.innerText()).toMatch(/^O-\d+: accepted/);
+    const id = (await result.innerText()).split(':')[0]!;
+    const row = page.locator(`tr[data-order-id="${id}"]`);
+    await row.waitFor();
+    await shot('05-order-placed');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.waitFor({ state: 'detached' }); // gone from the open orders
+    await page.getByLabel('status').selectOption('closed');
+    await expect.poll(() => page.locator(`tr[data-order-id="${id}"]`).innerText()).toContain('canceled');
+    await shot('06-order-canceled');
+  });
+
+  it('stops and starts a strategy', async () => {
+    await page.goto(`${base}/#/strategies`);
+    const card = page.locator('[data-strategy="sma-goog"]');
+    const state = card.getByTestId('strategy-state');
+    await expect.poll(() => state.innerText()).toMatch(/running/i);
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => state.innerText()).toMatch(/stopped/i);
+    await shot('07-strategy-stopped');
+    await card.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => state.innerText()).toMatch(/running/i);
+  });
+
+  it('runs a backtest and opens its results', async () => {
+    await page.goto(`${base}/#/backtests`);
+    const form = page.getByRole('form', { name: 'new backtest' });
+    await form.getByLabel('instrument').selectOption('GOOG');
+    await form.getByLabel('parameters').fill('{"fast": 10, "slow": 30}');
+    await form.getByRole('button', { name: 'Run backtest' }).click();
+    const results = page.getByTestId('backtest-results');
+    await results.waitFor({ timeout: 60_000 });
+    await expect.poll(() => results.innerText()).toMatch(/Results of bt-\d+/);
+    await expect.poll(() => results.innerText()).toMatch(/Trades \(\d+\)/);
+    await page.locator('[data-testid="backtest-results"] .chart canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    await shot('08-backtest-results');
+  });
+
+  it('is usable on a phone-sized screen', async () => {
+    const phone = await browser!.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(base);
+    await phone.getByLabel('Password').fill(PASSWORD);
+    await phone.getByRole('button', { name: 'Log in' }).click();
+    await phone.getByTestId('equity').waitFor();
+    // No page-wide horizontal scrolling: wide tables scroll inside their own box.
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.waitForTimeout(1000);
+    await shot('09-phone-overview', phone);
+    await phone.close();
+  });
+});
