@@ -6,6 +6,7 @@ import { registerCpcv } from './cpcv.js';
 import { registerMonteCarlo } from './montecarlo.js';
 import { registerOptimize } from './optimize.js';
 import { registerWalkForward } from './walkforward.js';
+import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerWalkForward(program);
   registerCpcv(program);
   registerMonteCarlo(program);
+  registerWorker(program);
   program
     .command('strategies')
     .description('list the built-in strategies and their parameters')

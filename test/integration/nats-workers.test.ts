@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NatsTrialRunner, queueNames } from '../../src/adapters/nats/index.js';
+import { ParamSpace, dailyRandomWalk, gridSearch, localRunner } from '../../src/research/index.js';
+import { requireService } from '../support/services.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+// Unique streams and consumer per test run, deleted afterwards.
+const PREFIX = `tmltest_${process.pid}_${Date.now().toString(36)}`;
+const run = await requireService('nats');
+
+const bars = dailyRandomWalk(100_000, { seed: 11 });
+const spec = { strategy: 'sma-cross', config: { commission: 0.001 } };
+const space = new ParamSpace({
+  strategy: 'sma-cross',
+  dimensions: {
+    fast: { kind: 'int', min: 5, max: 30, step: 5 },
+    slow: { kind: 'int', min: 20, max: 95, step: 15 },
+  },
+});
+
+interface Worker {
+  child: ChildProcess;
+  out: string;
+  started: number;
+}
+const workers: Worker[] = [];
+let runner: NatsTrialRunner | undefined;
+
+/** `tickerml worker` in a child process, through tsx so the test needs no build (CI builds dist/ too). */
+function startWorker(): Promise<Worker> {
+  const args = ['worker', '--nats', URL, '--prefix', PREFIX, '--concurrency', '1'];
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      "import { main } from './src/cli/main.ts'; process.exitCode = await main(['node', 'tickerml', ...JSON.parse(process.env.WORKER_ARGS)]);",
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, WORKER_ARGS: JSON.stringify(args), LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const w: Worker = { child, out: '', started: 0 };
+  workers.push(w);
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`worker did not start:\n${w.out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      const s = d.toString();
+      w.out += s;
+      w.started += s.split('"job started"').length - 1;
+      if (w.out.includes('"worker ready"')) {
+        clearTimeout(timer);
+        res(w);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`worker exited with ${code}:\n${w.out}`)));
+  });
+}
+
+function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const t0 = Date.now();
+  return new Promise((res, rej) => {
+    const tick = () => {
+      if (cond()) return res();
+      if (Date.now() - t0 > ms) return rej(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+afterAll(async () => {
+  for (const w of workers)
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await runner?.close();
+  if (!run) return;
+  const nc = await connect({ servers: URL });
+  const jsm = await jetstreamManager(nc);
+  const n = queueNames(PREFIX);
+  for (const s of [n.jobsStream, n.resultsStream, n.barsStream])
+    await jsm.streams.delete(s).catch(() => false);
+  await nc.close();
+});
+
+describe.runIf(run)('distributed search on NATS JetStream workers', () => {
+  it('gives the in-process result with one of two workers killed mid-run: no job lost or counted twice', async () => {
+    const t0 = performance.now();
+    const local = await gridSearch({ space, runner: localRunner(bars, spec) });
+    const tLocal = performance.now() - t0;
+
+    // The runner creates the queue (ack_wait 2 s so the killed worker's job comes back quickly).
+    runner = await NatsTrialRunner.start({ bars, spec, url: URL, prefix: PREFIX, ackWaitMs: 2000 });
+    const [victim, survivor] = await Promise.all([startWorker(), startWorker()]);
+
+    const t1 = performance.now();
+    const search = gridSearch({ space, runner });
+    // Kill the victim right after it has taken its third job: that job is mid-backtest, never acked.
+    await until(() => victim!.started >= 3, 'the victim to start 3 jobs');
+    victim!.child.kill('SIGKILL');
+    const distributed = await search;
+    const tNats = performance.now() - t1;
+
+    expect(distributed.evaluations).toBe(local.evaluations);
+    expect(distributed.trials).toEqual(local.trials);
+    expect(distributed.best).toEqual(local.best);
+    const s = runner.stats;
+    expect(s.jobs).toBe(local.evaluations);
+    expect(s.results).toBe(local.evaluations); // each job counted exactly once
+    expect(s.redelivered).toBeGreaterThanOrEqual(1); // the victim's unacked job ran again elsewhere
+    expect(Object.keys(s.byWorker)).toHaveLength(2);
+    // Every job was acked: the work-queue stream holds nothing.
+    const nc = await connect({ servers: URL });
+    const info = await (await jetstreamManager(nc)).streams.info(queueNames(PREFIX).jobsStream);
+    await nc.close();
+    expect(info.state.messages).toBe(0);
+    console.log(
+      `NATS workers: ${local.evaluations} backtests of ${bars.length} bars; in-process ${tLocal.toFixed(0)} ms, ` +
+        `2 workers with one killed ${tNats.toFixed(0)} ms; stats ${JSON.stringify(s)}`,
+    );
+
+    // SIGTERM: the survivor stops cleanly.
+    const exited = new Promise<number | null>((r) => survivor!.child.once('exit', (code) => r(code)));
+    survivor!.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(survivor!.out).toContain('"worker stopped"');
+  }, 60_000);
+});
