@@ -156,7 +156,6 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.locator('.chart canvas').first().waitFor();
     await page.waitForTimeout(1500);
     await shot('02-overview');
-    await page.screenshot({ path: join(ROOT, 'docs/img/dashboard.png') });
   });
 
   it('shows the price chart with our fills, and "no book for this feed"', async () => {
@@ -223,6 +222,22 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.locator('[data-testid="backtest-results"] .chart canvas').first().waitFor();
     await page.waitForTimeout(500);
     await shot('08-backtest-results');
+  });
+
+  it('shows positions, fills and risk, and the overview after a while of trading (README picture)', async () => {
+    await page.goto(`${base}/#/positions`);
+    await page.locator('table tbody tr').first().waitFor();
+    await shot('10-positions');
+    await page.goto(`${base}/#/fills`);
+    await page.locator('table tbody tr').first().waitFor();
+    await shot('11-fills');
+    await page.goto(`${base}/#/risk`);
+    await expect.poll(() => page.getByTestId('account-state').innerText()).toMatch(/\w/);
+    await shot('12-risk');
+    await page.goto(`${base}/#/overview`);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.waitForTimeout(2500);
+    await page.screenshot({ path: join(ROOT, 'docs/img/dashboard.png') });
   });
 
   it('is usable on a phone-sized screen', async () => {

@@ -123,7 +123,7 @@ function Shell({ session }: PageProps) {
         {feed && feed.kind !== 'replay' && <span className="badge live-feed">live data</span>}
         <span className={`dot ${live ? 'up' : 'down'}`} title={live ? 'stream connected' : 'stream disconnected'} />
         <span className="spacer" />
-        <span className="muted">
+        <span className="muted who">
           {session.username} · {session.role}
         </span>
         <button className="link" onClick={() => void logout()}>

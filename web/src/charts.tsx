@@ -52,23 +52,38 @@ function increasing<P extends { time: number }>(points: readonly P[]): P[] {
   return out;
 }
 
-function useChart(height: number): [React.RefObject<HTMLDivElement | null>, React.RefObject<IChartApi | null>] {
+function useChart(height: number, seconds = false): [React.RefObject<HTMLDivElement | null>, React.RefObject<IChartApi | null>] {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi>(null);
   useEffect(() => {
     if (!box.current) return;
-    const c = createChart(box.current, { ...theme, height });
+    const c = createChart(box.current, {
+      ...theme,
+      height,
+      timeScale: { ...theme.timeScale, secondsVisible: seconds },
+    });
     chart.current = c;
     return () => {
       chart.current = null;
       c.remove();
     };
-  }, [height]);
+  }, [height, seconds]);
   return [box, chart];
 }
 
-export function LineChart({ points, height = 220, label }: { points: readonly LinePoint[]; height?: number; label: string }) {
-  const [box, chart] = useChart(height);
+export function LineChart({
+  points,
+  height = 220,
+  label,
+  seconds = false,
+}: {
+  points: readonly LinePoint[];
+  height?: number;
+  label: string;
+  /** Label the time axis to the second (the live equity curve moves a few points a second). */
+  seconds?: boolean;
+}) {
+  const [box, chart] = useChart(height, seconds);
   const series = useRef<ISeriesApi<'Line'>>(null);
   useEffect(() => {
     const c = chart.current;

@@ -40,7 +40,7 @@ export function Overview(_: PageProps) {
       </div>
       <h3>Equity</h3>
       {hist.data && hist.data.length > 1 ? (
-        <LineChart label="equity curve" points={hist.data.map((s) => ({ time: s.ts / 1e6, value: s.equity }))} />
+        <LineChart label="equity curve" seconds points={hist.data.map((s) => ({ time: s.ts / 1e6, value: s.equity }))} />
       ) : (
         <p className="muted">Waiting for the first bars…</p>
       )}

@@ -55,10 +55,10 @@ export function Risk({ session }: PageProps) {
       )}
       <h3>Limits</h3>
       <dl className="kv">
-        {Object.entries(limits.data ?? {}).map(([k, v]) => (
+        {flatten(limits.data ?? {}).map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+            <dd>{v}</dd>
           </div>
         ))}
       </dl>
@@ -76,4 +76,17 @@ export function Risk({ session }: PageProps) {
       )}
     </section>
   );
+}
+
+/** Nested limit groups as dotted keys (correlation.threshold); null is "none", an empty group "—". */
+function flatten(o: Record<string, unknown>, prefix = ''): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(o)) {
+    const key = prefix + k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const inner = flatten(v as Record<string, unknown>, `${key}.`);
+      out.push(...(inner.length ? inner : [[key, '—'] as [string, string]]));
+    } else out.push([key, v === null ? 'none' : Array.isArray(v) ? v.join(', ') : String(v)]);
+  }
+  return out;
 }
