@@ -10,6 +10,12 @@ import { L2Venue } from '../execution/l2/l2-venue.js';
 import type { SquareRootImpact } from '../execution/l2/impact.js';
 import type { QueueModel } from '../execution/l2/queue.js';
 import {
+  type MarkoutOptions,
+  type MarkoutReport,
+  MidPath,
+  computeMarkouts,
+} from '../execution/l2/markouts.js';
+import {
   ASK,
   BID,
   F_LAST,
@@ -52,6 +58,8 @@ export interface L2BacktestConfig {
   readonly consumeLiquidity?: boolean;
   /** Permanent square-root impact of our aggressive orders (off by default). */
   readonly impact?: SquareRootImpact;
+  /** Markouts of our fills (mid move at +1 s, +10 s, +60 s by default); false turns them off. */
+  readonly markouts?: MarkoutOptions | false;
 }
 
 /** A cursor the merged order points into: the event is `columns` row `row`. */
@@ -91,6 +99,10 @@ export interface L2BacktestResult {
   readonly equity: number;
   readonly kernel: Kernel;
   readonly venue: L2Venue;
+  /** Adverse selection of our fills, per fill and per strategy (undefined when turned off). */
+  readonly markouts: MarkoutReport | undefined;
+  /** The venue's mid price after each complete book message, per instrument (in addInstrument order). */
+  readonly midPaths: readonly MidPath[];
 }
 
 /**
@@ -122,6 +134,7 @@ export class L2BacktestEngine {
   private trades: TradeTick[] = [];
   private quotes: QuoteTick[] = [];
   private positions: Position[] = [];
+  private midPaths: MidPath[] = [];
   // Market data on its way to the strategies (delayed mode): a ring of (stream, row, arrival).
   private ringStream = new Int32Array(1024);
   private ringRow = new Int32Array(1024);
@@ -246,6 +259,9 @@ export class L2BacktestEngine {
     }
     k.stop();
     const p = k.portfolio;
+    const fills = k.execution.fills;
+    const mo = this.config.markouts;
+    const pathOf = new Map(this.insts.map((inst, ii) => [inst.id as string, this.midPaths[ii]!]));
     return {
       events,
       orders: k.execution.orders,
@@ -256,6 +272,9 @@ export class L2BacktestEngine {
       equity: p.equity(),
       kernel: k,
       venue,
+      markouts:
+        mo === false ? undefined : computeMarkouts(fills, (id) => pathOf.get(id), clock.now(), mo ?? {}),
+      midPaths: this.midPaths,
     };
   }
 
@@ -268,6 +287,7 @@ export class L2BacktestEngine {
     this.trades = this.insts.map((i) => new TradeTick(i.id));
     this.quotes = this.insts.map((i) => new QuoteTick(i.id));
     this.positions = this.insts.map((i) => this.kernel.portfolio.position(i.id)!);
+    this.midPaths = this.insts.map(() => new MidPath());
   }
 
   /** One event at the venue, in venue time `t`. */
@@ -289,7 +309,10 @@ export class L2BacktestEngine {
       );
       if ((flags & F_LAST) !== 0) {
         const mid = this.venue.books[ii]!.mid;
-        if (mid > 0) this.positions[ii]!.lastPrice = mid;
+        if (mid > 0) {
+          this.positions[ii]!.lastPrice = mid;
+          this.midPaths[ii]!.push(t, mid);
+        }
       }
     } else if (kind === MarketEventKind.Trade) {
       this.venue.onTrade(ii, cols.price[r]!, cols.size[r]!, cols.side[r]!, t);
