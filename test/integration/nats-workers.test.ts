@@ -3,14 +3,22 @@ import { resolve } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NatsTrialRunner, queueNames } from '../../src/adapters/nats/index.js';
-import { ParamSpace, dailyRandomWalk, gridSearch, localRunner } from '../../src/research/index.js';
+import { NatsTrialRunner, TrialWorker, encode, queueNames } from '../../src/adapters/nats/index.js';
+import { silentLogger } from '../../src/core/index.js';
+import {
+  ParamSpace,
+  dailyRandomWalk,
+  gridSearch,
+  localRunner,
+  walkForward,
+} from '../../src/research/index.js';
 import { requireService } from '../support/services.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 // Unique streams and consumer per test run, deleted afterwards.
 const PREFIX = `tmltest_${process.pid}_${Date.now().toString(36)}`;
+const PREFIX2 = `${PREFIX}_b`;
 const run = await requireService('nats');
 
 const bars = dailyRandomWalk(100_000, { seed: 11 });
@@ -30,6 +38,7 @@ interface Worker {
 }
 const workers: Worker[] = [];
 let runner: NatsTrialRunner | undefined;
+const cleanup: (() => Promise<unknown>)[] = [];
 
 /** `tickerml worker` in a child process, through tsx so the test needs no build (CI builds dist/ too). */
 function startWorker(): Promise<Worker> {
@@ -135,4 +144,83 @@ describe.runIf(run)('distributed search on NATS JetStream workers', () => {
     expect(await exited).toBe(0);
     expect(survivor!.out).toContain('"worker stopped"');
   }, 60_000);
+});
+
+describe.runIf(run)('NatsTrialRunner', () => {
+  const small = dailyRandomWalk(1500, { seed: 12 });
+
+  it('counts a job once when two results for it arrive, and ignores late duplicates', async () => {
+    const r = await NatsTrialRunner.start({
+      bars: small,
+      spec,
+      url: URL,
+      prefix: PREFIX2,
+      idleTimeoutMs: 60_000,
+    });
+    cleanup.push(() => r.close());
+    const nc = await connect({ servers: URL });
+    cleanup.push(() => nc.close());
+    const { jetstream } = await import('@nats-io/jetstream');
+    const js = jetstream(nc);
+    const subject = r.names.resultsSubject(r.runId);
+    // Play two workers by hand: job 0 answered twice (a redelivery), then job 1.
+    const answer = (index: number, sharpe: number, worker: string, delivery: number) =>
+      js.publish(
+        subject,
+        encode({ jobId: `${r.runId}.0.${index}`, batch: 0, index, delivery, worker, metrics: { sharpe } }),
+      );
+    const pending = r.evaluate([
+      { fast: 5, slow: 20 },
+      { fast: 10, slow: 40 },
+    ]);
+    await answer(0, 1.5, 'a', 1);
+    await answer(0, 1.5, 'b', 2);
+    await answer(1, NaN, 'b', 1);
+    expect(await pending).toEqual([{ sharpe: 1.5 }, { sharpe: NaN }]);
+    await answer(1, 9, 'c', 3); // late: the batch is complete
+    await until(() => r.stats.duplicates === 2, 'the late duplicate to be read', 5000);
+    expect(r.stats).toMatchObject({ jobs: 2, results: 2, duplicates: 2, byWorker: { a: 1, b: 1 } });
+    await r.close(); // purges this run's unanswered jobs and its results
+  });
+
+  it('refuses a window outside the bars, and says so when no worker consumes the queue', async () => {
+    const r = await NatsTrialRunner.start({
+      bars: small,
+      spec,
+      url: URL,
+      prefix: PREFIX2,
+      idleTimeoutMs: 1000,
+    });
+    cleanup.push(() => r.close());
+    await expect(r.evaluate([{ fast: 5, slow: 20 }], { from: 0, to: 2000 })).rejects.toThrow(
+      /window: must be integer bar indices with 0 <= from < to <= 1500/,
+    );
+    await expect(r.evaluate([{ fast: 5, slow: 20 }])).rejects.toThrow(
+      new RegExp(`no tickerml worker answered.*tickerml worker --nats ${URL} --prefix ${PREFIX2}`),
+    );
+    await r.close();
+  });
+
+  it('runs a walk-forward on an in-process worker exactly as locally, and reports a failing backtest', async () => {
+    const r = await NatsTrialRunner.start({ bars: small, spec, url: URL, prefix: PREFIX2 });
+    cleanup.push(() => r.close());
+    const w = await TrialWorker.start({ url: URL, prefix: PREFIX2, concurrency: 2, logger: silentLogger });
+    cleanup.push(() => w.stop());
+    const wf = {
+      bars: small,
+      spec,
+      space,
+      method: { kind: 'grid' } as const,
+      inSampleBars: 500,
+      outOfSampleBars: 250,
+    };
+    const local = await walkForward(wf);
+    const remote = await walkForward({ ...wf, runner: r });
+    expect(remote).toEqual(local);
+    await expect(r.evaluate([{ fast: 0, slow: 20 }])).rejects.toThrow(
+      /backtest of \{"fast":0,"slow":20\} failed on worker .*: TickerError: strategy sma-cross: param fast = 0/,
+    );
+    await w.stop();
+    expect(w.jobsDone).toBeGreaterThan(0);
+  }, 30_000);
 });

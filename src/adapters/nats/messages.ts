@@ -68,7 +68,9 @@ export function decode(data: Uint8Array, what: string): unknown {
   }
 }
 
-const paramValue = z.union([z.number(), z.string(), z.boolean()]);
+// z.number() refuses NaN and ±Infinity, which metrics legitimately hold (a Sharpe of a flat curve).
+const float64 = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+const paramValue = z.union([float64, z.string(), z.boolean()]);
 const window = z.object({ from: z.number().int(), to: z.number().int() });
 const job = z.object({
   v: z.literal(1),
@@ -87,7 +89,7 @@ const result = z.object({
   index: z.number().int().nonnegative(),
   delivery: z.number().int().positive(),
   worker: z.string(),
-  metrics: z.record(z.string(), z.number()).optional(),
+  metrics: z.record(z.string(), float64).optional(),
   error: z.string().optional(),
 });
 
