@@ -174,11 +174,19 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     const form = page.getByRole('form', { name: 'new order' });
     await form.getByLabel('instrument').selectOption('GOOG');
     // Inside the risk price band (20 %) but far enough below the market to rest.
-    const last = await page.evaluate(async () => {
-      const s = JSON.parse(sessionStorage.getItem('tickerml.session')!) as { accessToken: string };
-      const r = await fetch('/api/v1/market/instruments', { headers: { authorization: `Bearer ${s.accessToken}` } });
-      return ((await r.json()) as { id: string; lastPrice: number }[]).find((i) => i.id === 'GOOG')!.lastPrice;
-    });
+    const { accessToken } = (await (
+      await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      })
+    ).json()) as { accessToken: string };
+    const instruments = (await (
+      await fetch(`${base}/api/v1/market/instruments`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })
+    ).json()) as { id: string; lastPrice: number }[];
+    const last = instruments.find((i) => i.id === 'GOOG')!.lastPrice;
     await form.getByLabel('side').selectOption('buy');
     await form.getByLabel('type').selectOption('limit');
     await form.getByLabel('quantity').fill('2');
@@ -248,7 +256,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await phone.getByRole('button', { name: 'Log in' }).click();
     await phone.getByTestId('equity').waitFor();
     // No page-wide horizontal scrolling: wide tables scroll inside their own box.
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.waitForTimeout(1000);
     await shot('09-phone-overview', phone);
