@@ -1,3 +1,6 @@
 export * from './strategy.js';
 export * from './context.js';
 export * from './signal.js';
+export * from './aggregation.js';
+export * from './attribution.js';
+export * from './manager.js';
