@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { TickerError } from '../model/index.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { registerBacktest } from './backtest.js';
+import { registerBacktestL2 } from './backtest-l2.js';
 import { registerCpcv } from './cpcv.js';
 import { registerMonteCarlo } from './montecarlo.js';
 import { registerOptimize } from './optimize.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   registerBacktest(program);
+  registerBacktestL2(program);
   registerRun(program);
   registerOptimize(program);
   registerWalkForward(program);
