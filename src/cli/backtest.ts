@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { readCsvBars } from '../data/csv-bars.js';
 import { BacktestEngine } from '../engine/backtest.js';
-import { TickerError, defaultInstrument, invalid } from '../model/index.js';
-import { isoDate } from '../portfolio/timeseries.js';
+import { type BarSeries, TickerError, defaultInstrument, invalid } from '../model/index.js';
+import { renderReport, runRecordFromBacktest, runRecordToJson, tradesToJson } from '../report/index.js';
 import { createStrategy, STRATEGIES } from '../strategies/index.js';
 import { statsToJson } from '../portfolio/stats.js';
 import { statsTable } from './format.js';
@@ -19,6 +19,8 @@ export interface BacktestCliOptions {
   fill: 'next-open' | 'close';
   compat?: 'backtesting.py';
   json?: string;
+  report?: string;
+  saveRun?: string;
   currency: string;
   lotSize: string;
   tickSize: string;
@@ -67,6 +69,7 @@ export function runBacktestCommand(
   const tick = num('tick-size', o.tickSize)!;
   let rows = 0;
   const seen = new Set<string>();
+  const loaded: BarSeries[] = [];
   for (const file of o.data) {
     const { series } = readCsvBars(file);
     if (seen.has(series.instrumentId))
@@ -77,6 +80,7 @@ export function runBacktestCommand(
       );
     seen.add(series.instrumentId);
     rows += series.length;
+    loaded.push(series);
     engine.addInstrument(
       defaultInstrument(series.instrumentId, {
         quote: o.currency,
@@ -101,21 +105,22 @@ export function runBacktestCommand(
   if (!o.quiet)
     out(`\n${rows.toLocaleString('en-US')} bars, ${result.fills.length} fills in ${secs.toFixed(2)} s\n`);
   if (o.json) {
-    const trades = result.trades.map((t) => ({
-      Size: t.size,
-      EntryBar: t.entryBar,
-      ExitBar: t.exitBar,
-      EntryPrice: t.entryPrice,
-      ExitPrice: t.exitPrice,
-      PnL: o.compat ? t.pnl + t.fees : t.pnl,
-      Commission: t.fees,
-      ReturnPct: o.compat ? Math.sign(t.size) * (t.exitPrice / t.entryPrice - 1) : t.returnPct,
-      EntryTime: isoDate(t.entryTs),
-      ExitTime: isoDate(t.exitTs),
-      Instrument: t.instrumentId,
-    }));
+    const trades = tradesToJson(result.trades, o.compat !== undefined);
     writeFileSync(o.json, JSON.stringify({ stats: statsToJson(result.stats), trades }, null, 2) + '\n');
     if (!o.quiet) out(`wrote ${o.json}\n`);
+  }
+  if (o.report || o.saveRun) {
+    const { data, param: _p, json: _j, report: _r, saveRun: _s, quiet: _q, strategy: name, ...config } = o;
+    const run = runRecordFromBacktest(result, loaded, {
+      strategy: name,
+      params: strategy.params as Record<string, unknown>,
+      data,
+      config,
+      compat: o.compat !== undefined,
+    });
+    if (o.saveRun) writeFileSync(o.saveRun, runRecordToJson(run) + '\n');
+    if (o.report) writeFileSync(o.report, renderReport(run));
+    if (!o.quiet) for (const f of [o.saveRun, o.report]) if (f) out(`wrote ${f}\n`);
   }
   return 0;
 }
@@ -159,6 +164,11 @@ export function registerBacktest(program: Command): void {
     .option('--lot-size <n>', 'quantity increment (1 = whole units; 0.001 for crypto)', '1')
     .option('--tick-size <n>', 'price increment', '0.00000001')
     .option('--json <file>', 'write { "stats": {…}, "trades": […] } to FILE')
+    .option('--report <file>', 'write a self-contained HTML report (charts, trades, risk events) to FILE')
+    .option(
+      '--save-run <file>',
+      'write the run record (stats, trades, equity, risk events) for `tickerml report`',
+    )
     .option('--quiet', 'print only the statistics')
     .addHelpText(
       'after',

@@ -6,6 +6,7 @@ import { registerBacktestL2 } from './backtest-l2.js';
 import { registerCpcv } from './cpcv.js';
 import { registerMonteCarlo } from './montecarlo.js';
 import { registerOptimize } from './optimize.js';
+import { registerReport } from './report.js';
 import { registerWalkForward } from './walkforward.js';
 import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerWalkForward(program);
   registerCpcv(program);
   registerMonteCarlo(program);
+  registerReport(program);
   registerWorker(program);
   program
     .command('strategies')

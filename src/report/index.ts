@@ -1,0 +1,13 @@
+/** HTML reports of backtests (outer ring: kernel folders never import this). */
+export { REPORT_CHARTS, type BacktestReportInput, type ReportInput, renderReport } from './render.js';
+export {
+  RUN_RECORD_FORMAT,
+  type RiskEventJson,
+  type RunMeta,
+  type RunRecord,
+  type TradeJson,
+  parseRunRecord,
+  runRecordFromBacktest,
+  runRecordToJson,
+  tradesToJson,
+} from './run-record.js';
