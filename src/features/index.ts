@@ -4,3 +4,4 @@ export * from './realized-vol.js';
 export * from './kyle-lambda.js';
 export * from './vpin.js';
 export * from './book-features.js';
+export * from './arbitrage.js';
