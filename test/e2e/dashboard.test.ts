@@ -21,6 +21,9 @@ if (!haveChromium && !inCI)
     `test/e2e/dashboard.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH); under CI=true this fails instead`,
   );
 
+/** expect.poll with room for a loaded machine (its default gives up after 1 s). */
+const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000, interval: 100 });
+
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
@@ -134,8 +137,8 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.getByLabel('Password').fill(PASSWORD);
     await shot('01-login');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByTestId('replay-badge').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('header').innerText()).toContain('admin · admin');
+    await poll(() => page.getByTestId('replay-badge').isVisible()).toBe(true);
+    await poll(() => page.locator('header').innerText()).toContain('admin · admin');
   });
 
   it('a wrong password is refused with a message', async () => {
@@ -143,13 +146,13 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await other.goto(base);
     await other.getByLabel('Password').fill('not-the-password');
     await other.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => other.getByRole('alert').innerText()).toContain('wrong user name or password');
+    await poll(() => other.getByRole('alert').innerText()).toContain('wrong user name or password');
     await other.close();
   });
 
   it('watches the equity update during replay', async () => {
     const equity = page.getByTestId('equity');
-    await expect.poll(() => equity.innerText()).toMatch(/\d/);
+    await poll(() => equity.innerText()).toMatch(/\d/);
     const first = await equity.innerText();
     // The strategies warm up (30 bars at 100 ms), trade, and their positions are marked every bar.
     await expect.poll(() => equity.innerText(), { timeout: 45_000, interval: 250 }).not.toBe(first);
@@ -165,7 +168,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.waitForTimeout(2000);
     await shot('03-chart');
     await page.goto(`${base}/#/book`);
-    await expect.poll(() => page.getByTestId('no-book').innerText()).toContain('No book for this feed');
+    await poll(() => page.getByTestId('no-book').innerText()).toContain('No book for this feed');
     await shot('04-book');
   });
 
@@ -193,7 +196,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await form.getByLabel('price').fill((Math.round(last * 0.88 * 100) / 100).toFixed(2));
     await form.getByRole('button', { name: 'Place buy' }).click();
     const result = page.getByTestId('order-result');
-    await expect.poll(() => result.innerText()).toMatch(/^O-\d+: accepted/);
+    await poll(() => result.innerText()).toMatch(/^O-\d+: accepted/);
     const id = (await result.innerText()).split(':')[0]!;
     const row = page.locator(`tr[data-order-id="${id}"]`);
     await row.waitFor();
@@ -201,7 +204,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await row.getByRole('button', { name: 'Cancel' }).click();
     await row.waitFor({ state: 'detached' }); // gone from the open orders
     await page.getByLabel('status').selectOption('closed');
-    await expect.poll(() => page.locator(`tr[data-order-id="${id}"]`).innerText()).toContain('canceled');
+    await poll(() => page.locator(`tr[data-order-id="${id}"]`).innerText()).toContain('canceled');
     await shot('06-order-canceled');
   });
 
@@ -209,12 +212,12 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.goto(`${base}/#/strategies`);
     const card = page.locator('[data-strategy="sma-goog"]');
     const state = card.getByTestId('strategy-state');
-    await expect.poll(() => state.innerText()).toMatch(/running/i);
+    await poll(() => state.innerText()).toMatch(/running/i);
     await card.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => state.innerText()).toMatch(/stopped/i);
+    await poll(() => state.innerText()).toMatch(/stopped/i);
     await shot('07-strategy-stopped');
     await card.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => state.innerText()).toMatch(/running/i);
+    await poll(() => state.innerText()).toMatch(/running/i);
   });
 
   it('runs a backtest and opens its results', async () => {
@@ -225,8 +228,8 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await form.getByRole('button', { name: 'Run backtest' }).click();
     const results = page.getByTestId('backtest-results');
     await results.waitFor({ timeout: 60_000 });
-    await expect.poll(() => results.innerText()).toMatch(/Results of bt-\d+/);
-    await expect.poll(() => results.innerText()).toMatch(/Trades \(\d+\)/);
+    await poll(() => results.innerText()).toMatch(/Results of bt-\d+/);
+    await poll(() => results.innerText()).toMatch(/Trades \(\d+\)/);
     await page.locator('[data-testid="backtest-results"] .chart canvas').first().waitFor();
     await page.waitForTimeout(500);
     await shot('08-backtest-results');
@@ -240,7 +243,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.locator('table tbody tr').first().waitFor();
     await shot('11-fills');
     await page.goto(`${base}/#/risk`);
-    await expect.poll(() => page.getByTestId('account-state').innerText()).toMatch(/\w/);
+    await poll(() => page.getByTestId('account-state').innerText()).toMatch(/\w/);
     await shot('12-risk');
     await page.goto(`${base}/#/overview`);
     await page.locator('.chart canvas').first().waitFor();
@@ -273,7 +276,7 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await v.getByLabel('User').fill('watcher');
     await v.getByLabel('Password').fill('watcher-password-1');
     await v.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => v.locator('header').innerText()).toContain('watcher · viewer');
+    await poll(() => v.locator('header').innerText()).toContain('watcher · viewer');
     await v.goto(`${base}/#/orders`);
     await v.locator('table').waitFor();
     expect(await v.getByRole('form', { name: 'new order' }).count()).toBe(0);
@@ -282,6 +285,17 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await v.locator('[data-strategy="sma-goog"]').waitFor();
     expect(await v.getByRole('button', { name: /^(Start|Stop)$/ }).count()).toBe(0);
     await v.close();
+  });
+
+  it('trips the kill switch and an admin resets it', async () => {
+    await page.goto(`${base}/#/risk`);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByLabel('reason').fill('e2e drill');
+    await page.getByRole('button', { name: 'Kill switch' }).click();
+    await poll(() => page.locator('main').innerText()).toMatch(/kill switch tripped/i);
+    await shot('14-kill-switch');
+    await page.getByRole('button', { name: 'Reset kill switch' }).click();
+    await poll(() => page.locator('main').innerText()).toMatch(/kill switch armed/i);
   });
 
   it('is usable on a phone-sized screen', async () => {
