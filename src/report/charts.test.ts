@@ -26,7 +26,7 @@ describe('chart helpers', () => {
 
   it('formats axes in one unit and percentages without a negative zero', () => {
     const f = axisFormat(80_000);
-    expect([0, 20_000, 100_000].map(f)).toEqual(['0k', '20k', '100k']);
+    expect([0, 20_000, 100_000].map(f)).toEqual(['0', '20k', '100k']);
     expect(fmtPct(-0.00001)).toBe('0.0%');
     expect(fmtPct(-0.123)).toBe('-12.3%');
   });

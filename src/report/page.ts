@@ -16,8 +16,8 @@ header h1{font-size:1.5rem;margin:0 0 4px}
 header p{margin:2px 0;color:#52606d;font-size:.9rem}
 code{background:#e4e7eb;border-radius:3px;padding:0 4px;font-size:.85em}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(105px,1fr));gap:10px;margin:18px 0 8px}
-.kpi{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:10px 12px}
-.kpi .v{font-size:1.3rem;font-weight:650}.kpi .k{font-size:.75rem;color:#7b8794;text-transform:uppercase;letter-spacing:.03em}
+.kpi{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:10px 12px;display:flex;flex-direction:column;justify-content:space-between}
+.kpi .v{font-size:1.3rem;font-weight:650}.kpi .k{font-size:.78rem;color:#7b8794}
 section{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:14px 16px;margin:14px 0}
 section h2{font-size:1.05rem;margin:0 0 6px}
 .note{color:#616e7c;font-size:.85rem;margin:0 0 8px}

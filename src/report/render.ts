@@ -35,7 +35,7 @@ export function renderReport(input: ReportInput): string {
   const run = 'result' in input ? runRecordFromBacktest(input.result, input.series, input) : input;
   const s = deriveSeries(run);
   const params = Object.entries(run.strategy.params)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(10)) : String(v)}`)
     .join(', ');
   const title = `${run.strategy.name}${params ? ` (${params})` : ''} on ${run.data.map(baseName).join(', ')}`;
   const period = s.ts.length ? `${isoDay(s.ts[0]!)} to ${isoDay(s.ts[s.ts.length - 1]!)}` : 'no bars';
@@ -72,12 +72,12 @@ function kpis(run: RunRecord): { label: string; value: string; cls?: string }[] 
   return [
     { label: 'Return', value: pct('Return [%]'), cls: cls('Return [%]') },
     { label: 'Buy & hold', value: pct('Buy & Hold Return [%]'), cls: cls('Buy & Hold Return [%]') },
-    { label: 'Return (ann.)', value: pct('Return (Ann.) [%]'), cls: cls('Return (Ann.) [%]') },
+    { label: 'Ann. return', value: pct('Return (Ann.) [%]'), cls: cls('Return (Ann.) [%]') },
     { label: 'Sharpe', value: num('Sharpe Ratio') },
     { label: 'Max drawdown', value: pct('Max. Drawdown [%]'), cls: 'neg' },
     { label: 'Trades', value: num('# Trades') },
     { label: 'Win rate', value: pct('Win Rate [%]') },
-    { label: 'Exposure time', value: pct('Exposure Time [%]') },
+    { label: 'In market', value: pct('Exposure Time [%]') },
   ];
 }
 

@@ -93,8 +93,8 @@ export function niceDomain(lo: number, hi: number, count = 5): [number, number] 
 
 /** A tick formatter for values up to `maxAbs`: one unit (k, M) for every tick of an axis. */
 export function axisFormat(maxAbs: number, digits = 0): (v: number) => string {
-  if (maxAbs >= 1e6) return (v) => `${trim((v / 1e6).toFixed(2))}M`;
-  if (maxAbs >= 1e4) return (v) => `${trim((v / 1e3).toFixed(1))}k`;
+  if (maxAbs >= 1e6) return (v) => (v === 0 ? '0' : `${trim((v / 1e6).toFixed(2))}M`);
+  if (maxAbs >= 1e4) return (v) => (v === 0 ? '0' : `${trim((v / 1e3).toFixed(1))}k`);
   return (v) => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
