@@ -1,5 +1,4 @@
 import { BarSeries, instrumentId as asInstrumentId, invalid } from '../model/index.js';
-import { decodeBinaryColumns } from './copy-binary.js';
 import { CopyText } from './copy-format.js';
 import { type InsertResult, insertIdempotent } from './idempotent-insert.js';
 import { type SqlClient, type SqlSession, quoteLiteral } from './sql-client.js';
@@ -113,10 +112,15 @@ async function recordSeriesWrite(
 }
 
 /**
- * Loads a symbol's bars for a range into the kernel's columnar BarSeries. Reads through binary COPY
- * (no row objects, no number parsing); see bar-cache.ts for the faster cached path.
+ * Loads a symbol's bars for a range into the kernel's columnar BarSeries, through the port's
+ * `selectColumns` (no row objects, no number parsing); see bar-cache.ts for the faster cached path.
  */
-export async function loadBars(client: SqlClient | SqlSession, range: BarRange): Promise<BarSeries> {
+export async function loadBars(
+  client: SqlClient | SqlSession,
+  range: BarRange,
+  opts: { pageSize?: number } = {},
+): Promise<BarSeries> {
+  const pageSize = opts.pageSize ?? LOAD_PAGE;
   checkTimeframe(range.timeframe);
   const where = [
     `instrument_id = ${quoteLiteral(range.instrumentId)}`,
@@ -124,17 +128,21 @@ export async function loadBars(client: SqlClient | SqlSession, range: BarRange):
   ];
   if (range.from !== undefined) where.push(`ts >= ${checkTs('from', range.from)}`);
   if (range.to !== undefined) where.push(`ts < ${checkTs('to', range.to)}`);
-  const buf = await client.copyToBinary(
-    `SELECT ts, open, high, low, close, volume FROM bars WHERE ${where.join(' AND ')} ORDER BY ts`,
-  );
-  const [ts, open, high, low, close, volume] = decodeBinaryColumns(buf, [
-    'int8',
-    'float8',
-    'float8',
-    'float8',
-    'float8',
-    'float8',
-  ]);
+  // Pages of pageSize bars (keyset on ts) keep each result well under PostgreSQL's 1 GB value limit.
+  const pages: Float64Array[][] = [];
+  let after = Number.NaN;
+  for (;;) {
+    const cond = Number.isNaN(after) ? where : [...where, `ts > ${after}`];
+    const page = await client.selectColumns(
+      `SELECT ts, open, high, low, close, volume FROM bars WHERE ${cond.join(' AND ')} ORDER BY ts LIMIT ${pageSize}`,
+      BAR_TYPES,
+    );
+    pages.push(page);
+    const n = page[0]!.length;
+    if (n < pageSize) break;
+    after = page[0]![n - 1]!;
+  }
+  const [ts, open, high, low, close, volume] = pages.length === 1 ? pages[0]! : concatPages(pages);
   return new BarSeries(asInstrumentId(range.instrumentId), {
     ts: ts!,
     open: open!,
@@ -142,6 +150,22 @@ export async function loadBars(client: SqlClient | SqlSession, range: BarRange):
     low: low!,
     close: close!,
     volume: volume!,
+  });
+}
+
+const BAR_TYPES = ['int8', 'float8', 'float8', 'float8', 'float8', 'float8'] as const;
+const LOAD_PAGE = 2_000_000;
+
+function concatPages(pages: Float64Array[][]): Float64Array[] {
+  const n = pages.reduce((a, p) => a + p[0]!.length, 0);
+  return BAR_TYPES.map((_, c) => {
+    const out = new Float64Array(n);
+    let at = 0;
+    for (const p of pages) {
+      out.set(p[c]!, at);
+      at += p[c]!.length;
+    }
+    return out;
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBinaryColumns } from './copy-binary.js';
+import { decodeBinaryColumns, decodeRowMajor } from './copy-binary.js';
 import { CopyText, escapeText, levelsJson } from './copy-format.js';
 
 /** Builds a binary COPY stream by hand, as the server sends it. */
@@ -38,6 +38,18 @@ describe('binary COPY decoding', () => {
     expect(x![0]).toBe(0.1 + 0.2);
     expect(Number.isNaN(x![1])).toBe(true);
     expect(x![2]).toBe(-1e-300);
+  });
+
+  it('decodes rows packed by int8send/float8send and refuses a short buffer', () => {
+    const dv = new DataView(new ArrayBuffer(32));
+    dv.setBigInt64(0, 1_704_067_200_000_001n);
+    dv.setFloat64(8, 0.1 + 0.2);
+    dv.setBigInt64(16, 7n);
+    dv.setFloat64(24, -2.5);
+    const [ts, x] = decodeRowMajor(new Uint8Array(dv.buffer), 2, ['int8', 'float8']);
+    expect(Array.from(ts!)).toEqual([1_704_067_200_000_001, 7]);
+    expect(Array.from(x!)).toEqual([0.1 + 0.2, -2.5]);
+    expect(() => decodeRowMajor(new Uint8Array(24), 2, ['int8', 'float8'])).toThrow(/NULL/);
   });
 
   it('refuses a stream that is not binary COPY', () => {

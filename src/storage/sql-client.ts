@@ -11,6 +11,8 @@ export type SqlValue = string | number | boolean | null;
 
 export type SqlRow = Record<string, unknown>;
 
+export type NumericColumnType = 'int8' | 'float8';
+
 /** What one connection (or one transaction) can do. */
 export interface SqlSession {
   /** One statement with `$1…` parameters; rows as objects. */
@@ -22,8 +24,11 @@ export interface SqlSession {
    * `copyText` in copy-format.ts). Fails as a whole on a unique violation.
    */
   copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
-  /** `COPY (select) TO STDOUT (FORMAT binary)`: the raw binary COPY stream (parse with copy-binary.ts). */
-  copyToBinary(select: string): Promise<Uint8Array>;
+  /**
+   * Runs `select` (its columns NOT NULL, int8 or float8 as `types` says, in the order wanted) and returns
+   * the columns as Float64Arrays without building a row object per row: the fast path for bar loads.
+   */
+  selectColumns(select: string, types: readonly NumericColumnType[]): Promise<Float64Array[]>;
 }
 
 export interface SqlClient extends SqlSession {

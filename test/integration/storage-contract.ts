@@ -109,6 +109,9 @@ export function storageContract(
       expect(part.length).toBe(10);
       expect(part.ts[0]).toBe(T0 + 10 * MIN);
       expect(part.ts[9]).toBe(T0 + 19 * MIN);
+      const paged = await loadBars(db, { instrumentId: BTC, timeframe: '1m' }, { pageSize: 300 });
+      expect(Array.from(paged.ts)).toEqual(Array.from(s.ts));
+      expect(Array.from(paged.high)).toEqual(Array.from(s.high));
       const none = await loadBars(db, { instrumentId: 'NOPE', timeframe: '1m' });
       expect(none.length).toBe(0);
     });
