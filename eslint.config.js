@@ -35,7 +35,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'net', 'http', 'https', 'child_process', 'worker_threads'], message: 'The kernel does no I/O: put it in src/adapters, src/data or src/cli.' },
-            { group: ['**/adapters/**', '**/storage/**', '**/server/**', '**/cli/**', '**/data/**'], message: 'Imports point inward: the kernel never imports the outer ring.' },
+            { group: ['**/adapters/**', '**/storage/**', '**/server/**', '**/cli/**', '**/data/**', '**/report/**', '**/research/**'], message: 'Imports point inward: the kernel never imports the outer ring.' },
             { group: ['ccxt', 'pg', 'postgres', '@electric-sql/*', 'nats', '@nats-io/*', 'fastify', 'pino'], message: 'Vendor libraries stay behind adapters.' },
           ],
         },
