@@ -1,5 +1,5 @@
 import { invalid } from '../model/index.js';
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../risk/normal.js';
 
 /** The Euler–Mascheroni constant. */
 const EULER_GAMMA = 0.5772156649015329;

@@ -37,7 +37,7 @@ export {
   monteCarlo,
   resampleTrades,
 } from './monte-carlo.js';
-export { normalCdf, normalQuantile } from './normal.js';
+export { normalCdf, normalQuantile } from '../risk/normal.js';
 export { DEFAULT_OBJECTIVES, type Metrics, type Objective, type Trial, orient } from './objectives.js';
 export {
   type OptimizeOptions,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/index.js';
 import { deflatedSharpe, expectedMaxSharpe, moments } from './deflated-sharpe.js';
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../risk/normal.js';
 import { probabilityOfOverfitting } from './overfitting.js';
 
 /** ±1 returns with as many of each, shuffled: every half's mean is minus the other half's. */

@@ -33,7 +33,7 @@ export function normalCdf(x: number): number {
 }
 
 /**
- * Inverse of Φ: Acklam's rational approximation (relative error 1.15e-9) refined by one Halley step
+ * Inverse of Φ: Acklam's rational approximation (relative error 1.15e-9)
  * (P. J. Acklam, "An algorithm for computing the inverse normal cumulative distribution function", 2003).
  */
 export function normalQuantile(p: number): number {
@@ -70,7 +70,7 @@ export function normalQuantile(p: number): number {
       -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
       ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   }
-  const e = normalCdf(x) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-  return x - u / (1 + (x * u) / 2);
+  // No Halley refinement: it would need Φ to better than Acklam's 1.15e-9, and erfc above is only good
+  // to 1.2e-7 (refining with it made z(95%) worse: 1.4e-8 off instead of 2e-10).
+  return x;
 }
