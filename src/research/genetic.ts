@@ -105,7 +105,10 @@ export async function geneticSearch(o: GeneticOptions): Promise<GeneticResult> {
       }
     }
     if (fresh.length > 0) {
-      const ms = await o.runner.evaluate(fresh, o.window);
+      const ms = await o.runner.evaluate(
+        fresh.map((p) => o.space.complete(p)),
+        o.window,
+      );
       fresh.forEach((p, i) => {
         cache.set(paramKey(p), ms[i]!);
         archive.push({ params: p, metrics: ms[i]! });

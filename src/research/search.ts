@@ -32,7 +32,9 @@ export interface SearchResult {
 export async function gridSearch(o: SearchOptions): Promise<SearchResult> {
   const cands = o.space.grid();
   if (cands.length === 0) throw invalid('space', o.space.names, 'no lattice point satisfies the constraints');
-  return summarize('grid', cands, await o.runner.evaluate(cands, o.window), o.objectives);
+  // Trials list the searched values; the backtests also get the space's fixed values.
+  const full = cands.map((c) => o.space.complete(c));
+  return summarize('grid', cands, await o.runner.evaluate(full, o.window), o.objectives);
 }
 
 export interface RandomSearchOptions extends SearchOptions {
@@ -43,7 +45,8 @@ export interface RandomSearchOptions extends SearchOptions {
 /** Evaluates `samples` distinct valid candidates drawn with the seeded generator. */
 export async function randomSearch(o: RandomSearchOptions): Promise<SearchResult> {
   const cands = o.space.sample(o.samples, new Random(o.seed));
-  return summarize('random', cands, await o.runner.evaluate(cands, o.window), o.objectives);
+  const full = cands.map((c) => o.space.complete(c));
+  return summarize('random', cands, await o.runner.evaluate(full, o.window), o.objectives);
 }
 
 export function summarize(

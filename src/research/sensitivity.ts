@@ -47,7 +47,10 @@ export async function parameterSensitivity(o: SensitivityOptions): Promise<Sensi
       const p = { ...o.params, [name]: lv[k]! };
       if (o.space.isValid(p)) cands.push(p);
     }
-    const ms = await runner.evaluate(cands, window);
+    const ms = await runner.evaluate(
+      cands.map((p) => o.space.complete(p)),
+      window,
+    );
     const points = cands.map((p, i) => ({ value: p[name]!, metric: ms[i]![metric]! }));
     const center = points.find((p) => p.value === o.params[name])!.metric;
     const worst = Math.min(...points.map((p) => (Number.isNaN(p.metric) ? Infinity : p.metric)));
