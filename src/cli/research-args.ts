@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
+import { runnerFromEnv } from '../adapters/nats/index.js';
 import { readCsvBars } from '../data/csv-bars.js';
 import { type BarSeries, invalid } from '../model/index.js';
 import {
@@ -113,7 +114,10 @@ export function addSearchOptions(cmd: Command, withMethod = true): Command {
         'objectives, first picks the best: sharpe, return, drawdown, trades',
         'sharpe,return,drawdown',
       )
-      .option('--workers <n>', 'worker threads for the backtests (default: every core; 1 = this thread)');
+      .option(
+        '--workers <n>',
+        'worker threads for the backtests (default: every core, or `tickerml worker`s when NATS_URL is set; 1 = this thread)',
+      );
   return cmd;
 }
 
@@ -249,12 +253,17 @@ export function buildSpace(o: Pick<SearchCliOptions, 'strategy' | 'range' | 'par
   return new ParamSpace({ strategy: o.strategy, dimensions });
 }
 
-/** The backtests' runner: this thread for --workers 1, else a pool of worker threads. */
+/**
+ * The backtests' runner: this thread for --workers 1, a pool of worker threads for --workers N, and the
+ * NATS work queue (`tickerml worker` processes) when NATS_URL is set and --workers is not given.
+ */
 export async function makeRunner(
   o: SearchCliOptions,
   bars: BarSeries,
   spec: BacktestSpec,
 ): Promise<TrialRunner> {
+  const nats = o.workers === undefined ? await runnerFromEnv(bars, spec) : undefined;
+  if (nats) return nats;
   const n = int('workers', o.workers, 1) ?? availableParallelism();
   return n === 1 ? localRunner(bars, spec) : WorkerPool.start({ bars, spec, workers: n });
 }
