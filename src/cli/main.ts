@@ -10,6 +10,7 @@ import { registerReport } from './report.js';
 import { registerWalkForward } from './walkforward.js';
 import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
+import { registerData } from './data.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMonteCarlo(program);
   registerReport(program);
   registerWorker(program);
+  registerData(program);
   program
     .command('strategies')
     .description('list the built-in strategies and their parameters')

@@ -27,6 +27,11 @@ export interface CcxtProviderOptions {
    * the venue's whole catalogue). Tests pass the few markets they use.
    */
   readonly markets?: readonly Record<string, unknown>[];
+  /**
+   * Which of the venue's market types `loadMarkets()` downloads (ccxt's `options.fetchMarkets.types`).
+   * Default for `binance`: `['spot']` (perpetuals are `binanceusdm`), else the venue's own default.
+   */
+  readonly marketTypes?: readonly string[];
   /** Request timeout in ms (ccxt's `timeout`, default 10000). */
   readonly timeoutMs?: number;
 }
@@ -90,7 +95,13 @@ export class CcxtProvider implements MarketDataProvider {
         { field: 'baseUrl', value: opts.baseUrl },
       );
     this.name = opts.venue;
-    this.ex = new ctor({ enableRateLimit: false, timeout: opts.timeoutMs ?? 10_000 });
+    const types = opts.marketTypes ?? (opts.venue === 'binance' ? ['spot'] : undefined);
+    // ccxt's own throttle is off: ManagedProvider's token bucket paces requests across callers.
+    this.ex = new ctor({
+      enableRateLimit: false,
+      timeout: opts.timeoutMs ?? 10_000,
+      ...(types ? { options: { fetchMarkets: { types } } } : {}),
+    });
     if (opts.baseUrl !== undefined) this.ex.urls.api = pointAt(this.ex.urls.api, opts.baseUrl);
     if (opts.markets) {
       this.ex.setMarkets(opts.markets);

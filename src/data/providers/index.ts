@@ -17,3 +17,4 @@ export {
 } from './chain.js';
 export { TokenBucket, VenueRateLimits, realTime, type Sleeper } from './rate-limit.js';
 export { LruTtlCache } from './cache.js';
+export { downloadBars, type DownloadRequest, type DownloadResult } from './download.js';

@@ -1,0 +1,1 @@
+export { AlphaVantageProvider, type AlphaVantageOptions } from './alphavantage-provider.js';
