@@ -90,18 +90,32 @@ export async function ensureQueue(
       max_msgs_per_subject: 1,
     },
   ];
-  for (const cfg of streams) {
-    if (!(await exists(() => jsm.streams.info(cfg.name))))
-      await jsm.streams.add({ ...cfg, storage: StorageType.File });
+  for (const cfg of streams)
+    await createIfMissing(
+      () => jsm.streams.info(cfg.name),
+      () => jsm.streams.add({ ...cfg, storage: StorageType.File }),
+    );
+  await createIfMissing(
+    () => jsm.consumers.info(names.jobsStream, names.consumer),
+    () =>
+      jsm.consumers.add(names.jobsStream, {
+        durable_name: names.consumer,
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: nanos(ackWaitMs),
+        max_deliver: maxDeliver,
+        filter_subject: `${names.prefix}.jobs.>`,
+      }),
+  );
+}
+
+/** A creation that lost a race to another process with a different config is fine: the first one wins. */
+async function createIfMissing(info: () => Promise<unknown>, create: () => Promise<unknown>): Promise<void> {
+  if (await exists(info)) return;
+  try {
+    await create();
+  } catch (e) {
+    if (!(await exists(info))) throw e;
   }
-  if (!(await exists(() => jsm.consumers.info(names.jobsStream, names.consumer))))
-    await jsm.consumers.add(names.jobsStream, {
-      durable_name: names.consumer,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(ackWaitMs),
-      max_deliver: maxDeliver,
-      filter_subject: `${names.prefix}.jobs.>`,
-    });
 }
 
 async function exists(info: () => Promise<unknown>): Promise<boolean> {
