@@ -18,7 +18,10 @@ export function peakRssMb(): number {
 /** Best of `runs` timings of `fn` (ms): the least disturbed run is the one closest to the machine's speed. */
 export function bestOf(runs: number, fn: () => void): number {
   let best = Infinity;
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < runs; i++) {
+    // Collect the previous run's garbage first: each run's peak memory is then its own, not the sum.
+    gc?.();
     const t0 = process.hrtime.bigint();
     fn();
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
