@@ -93,12 +93,17 @@ afterAll(async () => {
   for (const w of workers)
     if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   await runner?.close();
+  for (const c of cleanup) await c().catch(() => undefined);
   if (!run) return;
   const nc = await connect({ servers: URL });
   const jsm = await jetstreamManager(nc);
-  const n = queueNames(PREFIX);
-  for (const s of [n.jobsStream, n.resultsStream, n.barsStream])
-    await jsm.streams.delete(s).catch(() => false);
+  for (const p of [PREFIX, PREFIX2]) {
+    const n = queueNames(p);
+    for (const s of [n.jobsStream, n.resultsStream, n.barsStream]) {
+      const deleted = await jsm.streams.delete(s).catch(() => false);
+      if (!deleted) console.warn(`could not delete stream ${s}`);
+    }
+  }
   await nc.close();
 });
 
