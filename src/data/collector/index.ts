@@ -1,0 +1,14 @@
+export {
+  BinanceCollector,
+  type BinanceCollectorOptions,
+  type BinanceMarket,
+  type CollectorStats,
+} from './binance-collector.js';
+export type {
+  CollectedBatch,
+  CollectedBookUpdate,
+  CollectedFunding,
+  CollectedTrade,
+  CollectorSink,
+} from './sink.js';
+export { JsonlSink, StoreSink } from './sinks.js';
