@@ -229,4 +229,38 @@ describe.runIf(run)('NatsTrialRunner', () => {
     await w.stop();
     expect(w.jobsDone).toBeGreaterThan(0);
   }, 30_000);
+
+  it('keeps a backtest longer than ack_wait from being redelivered (working() heartbeats)', async () => {
+    const PREFIX3 = `${PREFIX2}_hb`;
+    const big = dailyRandomWalk(500_000, { seed: 13 });
+    const r = await NatsTrialRunner.start({ bars: big, spec, url: URL, prefix: PREFIX3, ackWaitMs: 200 });
+    cleanup.push(async () => {
+      await r.close();
+      const nc = await connect({ servers: URL });
+      const jsm = await jetstreamManager(nc);
+      const n = queueNames(PREFIX3);
+      for (const s of [n.jobsStream, n.resultsStream, n.barsStream]) await jsm.streams.delete(s);
+      await nc.close();
+    });
+    const w = await TrialWorker.start({ url: URL, prefix: PREFIX3, concurrency: 1, logger: silentLogger });
+    cleanup.push(() => w.stop());
+    const t0 = performance.now();
+    const ms = await r.evaluate([
+      { fast: 5, slow: 20 },
+      { fast: 10, slow: 40 },
+      { fast: 20, slow: 80 },
+    ]);
+    const perJob = (performance.now() - t0) / 3;
+    await w.stop();
+    expect(perJob).toBeGreaterThan(200); // each job outlived ack_wait …
+    expect(ms).toEqual(
+      await localRunner(big, spec).evaluate([
+        { fast: 5, slow: 20 },
+        { fast: 10, slow: 40 },
+        { fast: 20, slow: 80 },
+      ]),
+    );
+    expect(r.stats).toMatchObject({ results: 3, duplicates: 0, redelivered: 0 }); // … and was not redelivered
+    console.log(`heartbeat test: ${perJob.toFixed(0)} ms per job with ack_wait 200 ms`);
+  }, 30_000);
 });
