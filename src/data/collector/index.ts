@@ -12,3 +12,4 @@ export type {
   CollectorSink,
 } from './sink.js';
 export { JsonlSink, StoreSink } from './sinks.js';
+export { FanoutSink } from './fanout-sink.js';
