@@ -100,8 +100,9 @@ export type NodeRecord =
 
 /**
  * The node's persistence port. `append` is called synchronously from the event path, in event order.
- * A store is durable for a record once `flush()` has resolved after its append (the journal is durable on
- * return from append; a SQL store may batch). The API awaits flush() before acknowledging an order.
+ * A store is durable for a record once `flush()` has resolved after its append (the journal has the record
+ * in the file on return from append, so it survives the process's death, and on disk after its group-commit
+ * fsync; a SQL store may batch). The API awaits flush() before acknowledging an order.
  */
 export interface StateStore {
   append(record: NodeRecord): void;

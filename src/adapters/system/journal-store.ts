@@ -1,9 +1,23 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { NodeRecord, StateStore } from '../../engine/trading-node-ports.js';
 
 /**
- * An append-only JSON-lines journal: orders, fills and strategy changes are fsync'd on return from append().
+ * An append-only JSON-lines journal. Every record is written to the file (the OS page cache) before
+ * append() returns, so it survives the death of the process (SIGKILL, crash). Orders, fills and strategy
+ * changes are then fsync'd by group commit: one fsync on libuv's thread pool covers every record written
+ * since the last one began, so the event loop never waits for the disk (a synchronous fsync per order
+ * stalled the API for tens of ms, bench/api.bench.ts). A power loss can lose the records of the last
+ * fsync interval (typically a few ms); `flush()` and `close()` wait for the disk.
  * Interim persistence until the node writes to src/storage (PGlite/PostgreSQL); docs/API.md says so.
  * A line torn by a crash mid-write (only ever the last one) is skipped on load and counted.
  */
@@ -14,11 +28,17 @@ export class JournalStateStore implements StateStore {
   private readonly fsync: boolean;
   /** Torn lines skipped by the last load(). */
   tornLines = 0;
+  /** fsyncs completed (group commits). */
+  syncs = 0;
+  private syncing: Promise<void> | undefined;
+  private dirty = false;
+  private written = 0;
+  private synced = 0;
 
   constructor(path: string, opts: { fsync?: boolean } = {}) {
     this.path = path;
     this.fsync = opts.fsync ?? true;
-    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'per order/fill record' : 'off'}; interim until src/storage)`;
+    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'group commit after order/fill records' : 'on flush only'}; interim until src/storage)`;
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
   }
@@ -26,14 +46,47 @@ export class JournalStateStore implements StateStore {
   append(record: NodeRecord): void {
     if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
     writeSync(this.fd, JSON.stringify(record) + '\n');
-    // Orders, fills and strategy changes are fsync'd as they are written. Per-bar snapshots are only
-    // written (they reach the disk with the next fsync): an fsync per bar blocked the event loop for
-    // seconds per second with four instruments (bench/api.bench.ts), and a snapshot is re-derivable.
-    if (this.fsync && record.type !== 'snapshot') fsyncSync(this.fd);
+    this.written++;
+    // Orders, fills and strategy changes are fsync'd by group commit. Per-bar snapshots are only written
+    // (they reach the disk with the next fsync): they are re-derivable.
+    if (this.fsync && record.type !== 'snapshot') this.scheduleSync();
   }
 
+  /** Starts an fsync on the thread pool unless one is running; one running marks a follow-up. */
+  private scheduleSync(): void {
+    if (this.syncing) {
+      this.dirty = true; // the fsync in flight may have begun before this write: run one more after it
+      return;
+    }
+    const fd = this.fd!;
+    const upTo = this.written;
+    this.syncing = new Promise<void>((resolve, reject) => {
+      fsync(fd, (err) => {
+        this.syncing = undefined;
+        if (err) {
+          reject(new Error(`journal ${this.path}: fsync failed: ${err.message}`));
+          return;
+        }
+        this.syncs++;
+        if (upTo > this.synced) this.synced = upTo;
+        resolve();
+        if (this.dirty && this.fd === fd) {
+          this.dirty = false;
+          this.scheduleSync();
+        }
+      });
+    });
+    // A failed background fsync is reported by the next flush() or close(), which await it.
+    this.syncing.catch(() => undefined);
+  }
+
+  /** Resolves once every record appended before the call is on disk (without blocking the event loop). */
   async flush(): Promise<void> {
-    if (this.fd !== undefined) fsyncSync(this.fd);
+    const target = this.written;
+    while (this.synced < target && this.fd !== undefined) {
+      if (!this.syncing) this.scheduleSync();
+      await this.syncing;
+    }
   }
 
   async load(): Promise<NodeRecord[]> {
@@ -55,6 +108,7 @@ export class JournalStateStore implements StateStore {
 
   async close(): Promise<void> {
     if (this.fd === undefined) return;
+    await this.flush();
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
