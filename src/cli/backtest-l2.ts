@@ -8,7 +8,7 @@ import type { MarkoutReport } from '../execution/l2/markouts.js';
 import { ProbabilisticQueueModel, type QueueModel, RiskAverseQueueModel } from '../execution/l2/queue.js';
 import { Instrument, type InstrumentKind, invalid } from '../model/index.js';
 import { type Stats, computeStats, statsToJson } from '../portfolio/stats.js';
-import { MarketMaker, STRATEGIES, createStrategy } from '../strategies/index.js';
+import { L2_STRATEGIES, STRATEGIES, createL2Strategy, createStrategy } from '../strategies/index.js';
 import { Strategy } from '../strategy/strategy.js';
 import { parseParams } from './backtest.js';
 import { statsTable } from './format.js';
@@ -42,7 +42,7 @@ function num(name: string, v: string): number {
 
 /** The strategies that trade on book events (not in the bar registry), then the bar registry. */
 export function l2Strategy(name: string, params: Record<string, string>): Strategy<object> {
-  if (name === 'market-maker') return new MarketMaker(params as never);
+  if (L2_STRATEGIES.has(name)) return createL2Strategy(name, params);
   return createStrategy(name, params);
 }
 
@@ -267,7 +267,7 @@ export function registerBacktestL2(program: Command): void {
     )
     .requiredOption(
       '--strategy <name>',
-      `strategy to run (market-maker, ${[...STRATEGIES.keys()].join(', ')})`,
+      `strategy to run (${[...L2_STRATEGIES.keys(), ...STRATEGIES.keys()].join(', ')})`,
     )
     .option(
       '--param <name=value>',

@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { TickerError } from '../model/index.js';
-import { STRATEGIES } from '../strategies/index.js';
 import { registerBacktest } from './backtest.js';
 import { registerBacktestL2 } from './backtest-l2.js';
 import { registerCpcv } from './cpcv.js';
@@ -11,6 +10,7 @@ import { registerWalkForward } from './walkforward.js';
 import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
 import { registerData } from './data.js';
+import { registerStrategies } from './strategies.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,17 +29,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerWorker(program);
   registerData(program);
-  program
-    .command('strategies')
-    .description('list the built-in strategies and their parameters')
-    .action(() => {
-      for (const s of STRATEGIES.values()) {
-        console.log(`${s.name}: ${s.description}`);
-        const shape =
-          (s.params as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
-        for (const [k, v] of Object.entries(shape)) console.log(`  --param ${k}=…  ${v.description ?? ''}`);
-      }
-    });
+  registerStrategies(program);
   return program;
 }
 

@@ -84,6 +84,10 @@ export interface BacktestResult {
   readonly bars: number;
   /** Circuit breakers tripped, exits filled, pauses (the RiskMonitor's log). */
   readonly riskEvents: readonly RiskEvent[];
+  /** The first instrument's close at each step (Buy & Hold, Alpha, Beta), as the statistics used it. */
+  readonly benchmark: Float64Array;
+  /** The step from which the strategies could act (the longest warm-up), as the statistics used it. */
+  readonly warmup: number;
 }
 
 /**
@@ -274,6 +278,7 @@ export class BacktestEngine {
     const equity = eqOut.subarray(0, step);
     const trades = portfolio.trades.closed;
     const warmup = Math.max(0, ...k.strategies.map((s) => s.warmupBars));
+    const benchmark = benchOut.subarray(0, step);
     const stats =
       this.config.stats === false
         ? {}
@@ -281,7 +286,7 @@ export class BacktestEngine {
             ts,
             equity,
             trades,
-            benchmark: benchOut.subarray(0, step),
+            benchmark,
             warmup,
             tradesNetOfFees: this.config.compat !== 'backtesting.py',
           });
@@ -295,6 +300,8 @@ export class BacktestEngine {
       kernel: k,
       bars: processed,
       riskEvents: k.riskMonitor.events,
+      benchmark,
+      warmup,
     };
   }
 

@@ -59,12 +59,34 @@ export const STRATEGIES: ReadonlyMap<string, StrategyEntry> = new Map([
 ]);
 
 export function createStrategy(name: string, params: Record<string, unknown>, id?: string): Strategy<object> {
-  const entry = STRATEGIES.get(name);
+  return createFrom(STRATEGIES, name, params, id);
+}
+
+/** createStrategy for the L2 strategies (L2_STRATEGIES), which run on the L2BacktestEngine. */
+export function createL2Strategy(
+  name: string,
+  params: Record<string, unknown>,
+  id?: string,
+): Strategy<object> {
+  return createFrom(L2_STRATEGIES, name, params, id);
+}
+
+function createFrom(
+  table: ReadonlyMap<string, StrategyEntry>,
+  name: string,
+  params: Record<string, unknown>,
+  id?: string,
+): Strategy<object> {
+  const entry = table.get(name);
   if (!entry)
-    throw new TickerError('UNKNOWN_STRATEGY', `unknown strategy '${name}'; known strategies: ${[...STRATEGIES.keys()].join(', ')}`, {
-      field: 'strategy',
-      value: name,
-    });
+    throw new TickerError(
+      'UNKNOWN_STRATEGY',
+      `unknown strategy '${name}'; known strategies: ${[...table.keys()].join(', ')}`,
+      {
+        field: 'strategy',
+        value: name,
+      },
+    );
   const parsed = entry.params.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
