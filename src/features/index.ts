@@ -5,3 +5,4 @@ export * from './kyle-lambda.js';
 export * from './vpin.js';
 export * from './book-features.js';
 export * from './arbitrage.js';
+export * from './queue-position.js';
