@@ -11,14 +11,21 @@ import {
 import { parseIsoMicros } from '../data/timestamps.js';
 import { TickerError, invalid } from '../model/index.js';
 import { openStore } from '../storage/index.js';
+import { registerDataCheck } from './data-check.js';
+import { registerDataExport, registerDataImport, registerDataList } from './data-io.js';
 
 /**
  * `tickerml data <sub>`: market data in the store. Each subcommand registers itself on the `data`
- * command returned by registerData, so `data import/list/export/check` can be added beside `download`.
+ * command returned by registerData: download (here), import/list/export (data-io.ts), check
+ * (data-check.ts).
  */
 export function registerData(program: Command): Command {
-  const data = program.command('data').description('download, import, list and export market data');
+  const data = program.command('data').description('download, import, list, export and check market data');
   registerDataDownload(data);
+  registerDataImport(data);
+  registerDataList(data);
+  registerDataExport(data);
+  registerDataCheck(data);
   return data;
 }
 

@@ -11,12 +11,17 @@ export interface Progress {
 
 const SILENT: Progress = { grow: () => {}, tick: () => {}, stop: () => {} };
 
-export function startProgress(title: string, total: number, quiet: boolean | undefined): Progress {
+export function startProgress(
+  title: string,
+  total: number,
+  quiet: boolean | undefined,
+  unit = 'backtests',
+): Progress {
   if (quiet || !process.stderr.isTTY) return SILENT;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${title} [{bar}] {percentage}% | {value}/{total} backtests | ETA {eta_formatted} | {label}`,
+      format: `${title} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted} | {label}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

@@ -10,6 +10,26 @@ export interface CsvBarsOptions {
   readonly instrumentId?: string;
 }
 
+/** Bar columns as read, before any ordering rule: what `data check` validates. */
+export interface RawBarColumns {
+  readonly ts: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** 1-based file line of each row, when the reader knows it. */
+  readonly lines?: Int32Array;
+}
+
+/** A row the lenient reader could not read (kept for the report, never silently dropped). */
+export interface MalformedRow {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly value: string;
+}
+
 const TIME_NAMES = [
   'timestamp',
   'time',
@@ -24,8 +44,14 @@ const TIME_NAMES = [
 const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 class CsvError extends TickerError {
-  constructor(file: string, line: number, column: number, message: string, value?: unknown) {
-    super('CSV_PARSE', `${file}:${line}:${column}: ${message}`, {
+  constructor(
+    file: string,
+    line: number,
+    readonly column: number,
+    readonly reason: string,
+    value?: unknown,
+  ) {
+    super('CSV_PARSE', `${file}:${line}:${column}: ${reason}`, {
       field: `${file}:${line}:${column}`,
       value,
     });
@@ -46,6 +72,23 @@ export function parseCsvBars(
   opts: CsvBarsOptions = {},
 ): { series: BarSeries; layout: CsvLayout } {
   const id = instrumentId(opts.instrumentId ?? basename(file, extname(file)));
+  const { cols, layout } = parseCsvBarColumns(text, file, false);
+  return { series: new BarSeries(id, cols), layout };
+}
+
+/**
+ * The reader behind parseCsvBars. Strict (`lenient` false): the first bad cell, a time that does not
+ * increase or a high below the low throws with file:line:column. Lenient (for `data check`): rows are
+ * kept in file order whatever their times and prices, with their line numbers, and a row that cannot be
+ * read is listed in `malformed` and skipped. A header that names no time or price column throws in
+ * both modes.
+ */
+export function parseCsvBarColumns(
+  text: string,
+  file: string,
+  lenient: boolean,
+): { cols: RawBarColumns & { lines: Int32Array }; layout: CsvLayout; malformed: MalformedRow[] } {
+  const malformed: MalformedRow[] = [];
   let pos = 0;
   const len = text.length;
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
@@ -89,6 +132,7 @@ export function parseCsvBars(
   let l: Float64Array = new Float64Array(cap);
   let c: Float64Array = new Float64Array(cap);
   let v: Float64Array = new Float64Array(cap);
+  let lines: Int32Array = new Int32Array(lenient ? cap : 0);
   let n = 0;
   let unit: EpochUnit | undefined;
   let iso: boolean | undefined;
@@ -102,83 +146,91 @@ export function parseCsvBars(
     pos = end + 1;
     if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
     if (end === lineStart) continue; // blank line
-    // Find the needed cells' bounds without building strings per line.
-    let k = 0;
-    let a = lineStart;
-    while (k <= need) {
-      let b = text.indexOf(',', a);
-      if (b < 0 || b > end) b = end;
-      starts[k] = a;
-      ends[k] = b;
-      k++;
-      if (b === end) break;
-      a = b + 1;
+    try {
+      // Find the needed cells' bounds without building strings per line.
+      let k = 0;
+      let a = lineStart;
+      while (k <= need) {
+        let b = text.indexOf(',', a);
+        if (b < 0 || b > end) b = end;
+        starts[k] = a;
+        ends[k] = b;
+        k++;
+        if (b === end) break;
+        a = b + 1;
+      }
+      if (k <= Math.max(col.time, col.open, col.high, col.low, col.close))
+        throw new CsvError(
+          file,
+          lineNo,
+          k + 1,
+          `expected at least ${need + 1} columns, found ${k}`,
+          text.slice(lineStart, end),
+        );
+      let t: number;
+      const ta = starts[col.time]!;
+      const tb = ends[col.time]!;
+      if (iso === undefined) {
+        const first = text.slice(ta, tb);
+        const x = Number(first);
+        iso = !(first.trim() !== '' && Number.isFinite(x));
+        if (!iso) unit = epochUnit(x);
+      }
+      if (iso) t = parseIsoMicros(text.slice(ta, tb).trim());
+      else t = epochToMicros(numberAt(text, ta, tb), unit!);
+      if (!Number.isFinite(t))
+        throw new CsvError(
+          file,
+          lineNo,
+          col.time + 1,
+          `time '${text.slice(ta, tb)}' is not ${iso ? 'an ISO-8601 date' : 'an epoch number'}`,
+          text.slice(ta, tb),
+        );
+      if (n === cap) {
+        cap *= 2;
+        ts = grow(ts, cap);
+        o = grow(o, cap);
+        h = grow(h, cap);
+        l = grow(l, cap);
+        c = grow(c, cap);
+        v = grow(v, cap);
+        if (lenient) lines = growInt(lines, cap);
+      }
+      if (!lenient && n > 0 && !(t > ts[n - 1]!))
+        throw new CsvError(
+          file,
+          lineNo,
+          col.time + 1,
+          `time ${text.slice(ta, tb)} does not come after the previous row's; sort the file and remove duplicates ('tickerml data check ${file}' lists them all)`,
+          text.slice(ta, tb),
+        );
+      ts[n] = t;
+      o[n] = cell(text, starts, ends, col.open, 'open', file, lineNo);
+      h[n] = cell(text, starts, ends, col.high, 'high', file, lineNo);
+      l[n] = cell(text, starts, ends, col.low, 'low', file, lineNo);
+      c[n] = cell(text, starts, ends, col.close, 'close', file, lineNo);
+      v[n] =
+        col.volume >= 0 && col.volume < k ? cell(text, starts, ends, col.volume, 'volume', file, lineNo) : 0;
+      if (!lenient && h[n]! < l[n]!)
+        throw new CsvError(file, lineNo, col.high + 1, `high ${h[n]} is below low ${l[n]}`, h[n]);
+      if (lenient) lines[n] = lineNo;
+      n++;
+    } catch (e) {
+      if (!lenient || !(e instanceof CsvError)) throw e;
+      malformed.push({ line: lineNo, column: e.column, message: e.reason, value: String(e.value ?? '') });
     }
-    if (k <= Math.max(col.time, col.open, col.high, col.low, col.close))
-      throw new CsvError(
-        file,
-        lineNo,
-        k + 1,
-        `expected at least ${need + 1} columns, found ${k}`,
-        text.slice(lineStart, end),
-      );
-    let t: number;
-    const ta = starts[col.time]!;
-    const tb = ends[col.time]!;
-    if (iso === undefined) {
-      const first = text.slice(ta, tb);
-      const x = Number(first);
-      iso = !(first.trim() !== '' && Number.isFinite(x));
-      if (!iso) unit = epochUnit(x);
-    }
-    if (iso) t = parseIsoMicros(text.slice(ta, tb).trim());
-    else t = epochToMicros(numberAt(text, ta, tb), unit!);
-    if (!Number.isFinite(t))
-      throw new CsvError(
-        file,
-        lineNo,
-        col.time + 1,
-        `time '${text.slice(ta, tb)}' is not ${iso ? 'an ISO-8601 date' : 'an epoch number'}`,
-        text.slice(ta, tb),
-      );
-    if (n === cap) {
-      cap *= 2;
-      ts = grow(ts, cap);
-      o = grow(o, cap);
-      h = grow(h, cap);
-      l = grow(l, cap);
-      c = grow(c, cap);
-      v = grow(v, cap);
-    }
-    if (n > 0 && !(t > ts[n - 1]!))
-      throw new CsvError(
-        file,
-        lineNo,
-        col.time + 1,
-        `time ${text.slice(ta, tb)} does not come after the previous row's; sort the file and remove duplicates`,
-        text.slice(ta, tb),
-      );
-    ts[n] = t;
-    o[n] = cell(text, starts, ends, col.open, 'open', file, lineNo);
-    h[n] = cell(text, starts, ends, col.high, 'high', file, lineNo);
-    l[n] = cell(text, starts, ends, col.low, 'low', file, lineNo);
-    c[n] = cell(text, starts, ends, col.close, 'close', file, lineNo);
-    v[n] =
-      col.volume >= 0 && col.volume < k ? cell(text, starts, ends, col.volume, 'volume', file, lineNo) : 0;
-    if (h[n]! < l[n]!)
-      throw new CsvError(file, lineNo, col.high + 1, `high ${h[n]} is below low ${l[n]}`, h[n]);
-    n++;
   }
   if (n === 0) throw new CsvError(file, lineNo, 1, 'no data rows');
-  const series = new BarSeries(id, {
+  const cols = {
     ts: ts.slice(0, n),
     open: o.slice(0, n),
     high: h.slice(0, n),
     low: l.slice(0, n),
     close: c.slice(0, n),
     volume: v.slice(0, n),
-  });
-  return { series, layout };
+    lines: lines.slice(0, lenient ? n : 0),
+  };
+  return { cols, layout, malformed };
 }
 
 function cell(
@@ -236,6 +288,12 @@ export function numberAt(text: string, a: number, b: number): number {
 
 function grow(a: Float64Array, cap: number): Float64Array {
   const g = new Float64Array(cap);
+  g.set(a);
+  return g;
+}
+
+function growInt(a: Int32Array, cap: number): Int32Array {
+  const g = new Int32Array(cap);
   g.set(a);
   return g;
 }

@@ -1,6 +1,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { TickerError } from '../model/index.js';
+import { type BarSeries, TickerError } from '../model/index.js';
 import { type BarRange, type SqlClient, loadBars } from '../storage/index.js';
+import { writeParquetBars } from './parquet-bars.js';
+import { isoMicros } from './timestamps.js';
+
+export { isoMicros };
 
 export interface ExportBarsOptions {
   /** `iso` (default): `2024-01-01T00:00:00Z`, what pandas parses with parse_dates; `us`: integer µs. */
@@ -20,16 +24,7 @@ export async function exportBarsCsv(
   file: string,
   opts: ExportBarsOptions = {},
 ): Promise<number> {
-  const s = await loadBars(client, range);
-  if (s.length === 0)
-    throw new TickerError(
-      'NO_DATA',
-      `no ${range.timeframe} bars stored for ${range.instrumentId} in that range; see 'tickerml data list'`,
-      {
-        field: 'instrumentId',
-        value: range.instrumentId,
-      },
-    );
+  const s = await loadRange(client, range);
   const iso = (opts.timeFormat ?? 'iso') === 'iso';
   const fd = openSync(file, 'w');
   try {
@@ -48,11 +43,23 @@ export async function exportBarsCsv(
   return s.length;
 }
 
-/** ISO-8601 UTC with as many fractional digits as the value needs (none, ms or µs). */
-export function isoMicros(us: number): string {
-  const ms = Math.floor(us / 1000);
-  const rest = us - ms * 1000;
-  const d = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  if (rest !== 0) return `${d.slice(0, 23)}${String(rest).padStart(3, '0')}Z`;
-  return ms % 1000 === 0 ? `${d.slice(0, 19)}Z` : d;
+/**
+ * Writes a stored bar series (or a range of it) as Parquet (see writeParquetBars: `timestamp` as INT64
+ * TIMESTAMP(MICROS, UTC), prices and volume as DOUBLE). Returns the number of bars written.
+ */
+export async function exportBarsParquet(client: SqlClient, range: BarRange, file: string): Promise<number> {
+  const s = await loadRange(client, range);
+  writeParquetBars(s, file);
+  return s.length;
+}
+
+async function loadRange(client: SqlClient, range: BarRange): Promise<BarSeries> {
+  const s = await loadBars(client, range);
+  if (s.length === 0)
+    throw new TickerError(
+      'NO_DATA',
+      `no ${range.timeframe} bars stored for ${range.instrumentId} in that range; see 'tickerml data list'`,
+      { field: 'instrumentId', value: range.instrumentId },
+    );
+  return s;
 }

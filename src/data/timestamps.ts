@@ -100,3 +100,12 @@ export function parseTimestamp(cell: string, field = 'timestamp'): number {
   if (Number.isNaN(iso)) throw invalid(field, cell, 'is neither an epoch number nor an ISO-8601 date');
   return iso;
 }
+
+/** ISO-8601 UTC with as many fractional digits as the value needs (none, ms or µs). */
+export function isoMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const rest = us - ms * 1000;
+  const d = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  if (rest !== 0) return `${d.slice(0, 23)}${String(rest).padStart(3, '0')}Z`;
+  return ms % 1000 === 0 ? `${d.slice(0, 19)}Z` : d;
+}
