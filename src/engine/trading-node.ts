@@ -13,6 +13,7 @@ import {
 } from '../model/index.js';
 import { RISK_STRATEGY_ID, type RiskEvent, parseRiskConfig } from '../risk/index.js';
 import type { OrderRequest } from '../strategy/context.js';
+import { SIGNALS_TOPIC, type Signal } from '../strategy/signal.js';
 import { Kernel } from './kernel.js';
 import { MANUAL_STRATEGY_ID, ManualStrategy, NodeStrategy } from './node-strategy.js';
 import {
@@ -53,6 +54,7 @@ export type NodeEvent =
   | { readonly stream: 'orders'; readonly type: 'order'; readonly order: OrderRecord }
   | { readonly stream: 'fills'; readonly type: 'fill'; readonly fill: FillRecord }
   | { readonly stream: 'portfolio'; readonly type: 'snapshot'; readonly snapshot: PortfolioSnapshot }
+  | { readonly stream: 'signals'; readonly type: 'signal'; readonly signal: Signal }
   | { readonly stream: 'system'; readonly type: string; readonly message: string; readonly data?: unknown };
 
 export interface TradingNodeDeps {
@@ -189,6 +191,10 @@ export class TradingNode {
     });
     for (const sid of [MANUAL_STRATEGY_ID, RISK_STRATEGY_ID, ...this.strategyMap.keys()])
       k.bus.subscribe<OrderEvent>(Topics.orderEvents(sid), (ev) => this.onOrderEvent(ev));
+    // Strategies' opinions (ctx.signal), as the kernel publishes them; copied, the payload is the bus's.
+    k.bus.subscribe<Signal>(SIGNALS_TOPIC, (sig) =>
+      this.emit({ stream: 'signals', type: 'signal', signal: { ...sig } }),
+    );
     k.bus.subscribe<RiskEvent>(Topics.riskEvents(), (ev) =>
       this.emit({ stream: 'system', type: 'risk', message: ev.message, data: ev }),
     );
@@ -512,8 +518,11 @@ export class TradingNode {
     return this.ordersById.get(o.id) ?? orderRecord(o);
   }
 
-  /** Cancels an open order; returns its record, or undefined when no such order exists. */
-  cancelOrder(id: string): OrderRecord | undefined {
+  /**
+   * Cancels an open order; returns its record, or undefined when no such order exists. `reason` is recorded
+   * on the order (the API passes "canceled via API by <user>").
+   */
+  cancelOrder(id: string, reason?: string): OrderRecord | undefined {
     const live = this.kernel.execution.order(id);
     if (!live) return this.ordersById.get(id);
     if (!live.isOpen)
@@ -521,13 +530,13 @@ export class TradingNode {
         field: 'id',
         value: id,
       });
-    this.kernel.execution.cancel(live);
+    this.kernel.execution.cancel(live, reason);
     return this.ordersById.get(id) ?? orderRecord(live);
   }
 
-  cancelAll(instrumentId?: string): number {
+  cancelAll(instrumentId?: string, reason?: string): number {
     const open = this.kernel.execution.openOrders(instrumentId ? { instrumentId } : undefined);
-    for (const o of open) this.kernel.execution.cancel(o);
+    for (const o of open) this.kernel.execution.cancel(o, reason);
     return open.length;
   }
 

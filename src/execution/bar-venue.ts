@@ -97,17 +97,13 @@ export class BarVenue implements ExecutionClient {
     this.pending[i]!.push(order);
   }
 
-  cancel(order: Order): void {
+  cancel(order: Order, reason = 'canceled by strategy'): void {
     // The pending list drops closed orders on its next pass; an order canceled mid-pass is skipped there.
     const list = this.pending[this.idx(order)]!;
     const k = list.indexOf(order);
     if (k >= 0 && !this.processing) list.splice(k, 1);
     if (order.isOpen)
-      this.reports.canceled(
-        order,
-        'canceled by strategy',
-        this.current[this.idx(order)]?.ts ?? order.updatedAt,
-      );
+      this.reports.canceled(order, reason, this.current[this.idx(order)]?.ts ?? order.updatedAt);
   }
 
   modify(order: Order, changes: OrderChanges): void {

@@ -152,9 +152,10 @@ export class ExecutionEngine implements ExecutionReports {
     return order;
   }
 
-  cancel(order: Order): void {
+  /** Cancels an open order; `reason` is recorded on it (e.g. who canceled it by hand). */
+  cancel(order: Order, reason?: string): void {
     if (!order.isOpen) return;
-    this.clientFor(order).cancel(order);
+    this.clientFor(order).cancel(order, reason);
   }
 
   modify(order: Order, changes: OrderChanges): void {

@@ -25,7 +25,8 @@ export interface ExecutionClient {
   readonly venue: string;
   bind(reports: ExecutionReports): void;
   submit(order: Order): void;
-  cancel(order: Order): void;
+  /** `reason` is recorded on the canceled order (default: the venue's own, e.g. 'canceled by strategy'). */
+  cancel(order: Order, reason?: string): void;
   modify(order: Order, changes: OrderChanges): void;
 }
 

@@ -1,7 +1,9 @@
+import { basename } from 'node:path';
 import { readCsvBars } from '../data/csv-bars.js';
 import { BacktestEngine } from '../engine/backtest.js';
 import { TickerError, defaultInstrument } from '../model/index.js';
 import { statsToJson } from '../portfolio/stats.js';
+import { type RunRecord, renderReport, runRecordFromBacktest } from '../report/index.js';
 import { createStrategy } from '../strategies/index.js';
 
 export interface BacktestRequest {
@@ -48,6 +50,8 @@ export interface Dataset {
 /** Backtests submitted over the API, run one at a time off the request path, kept in memory (last 100). */
 export class BacktestJobs {
   private readonly jobs = new Map<string, BacktestJob>();
+  /** Run records of finished jobs (what the HTML report is drawn from), kept as long as their job. */
+  private readonly records = new Map<string, RunRecord>();
   private readonly queue: BacktestJob[] = [];
   private running = false;
   private n = 0;
@@ -82,7 +86,11 @@ export class BacktestJobs {
       error: null,
     };
     this.jobs.set(job.id, job);
-    if (this.jobs.size > 100) this.jobs.delete(this.jobs.keys().next().value!);
+    if (this.jobs.size > 100) {
+      const oldest = this.jobs.keys().next().value!;
+      this.jobs.delete(oldest);
+      this.records.delete(oldest);
+    }
     this.queue.push(job);
     setImmediate(() => this.drain());
     return job;
@@ -90,6 +98,25 @@ export class BacktestJobs {
 
   get(id: string): BacktestJob | undefined {
     return this.jobs.get(id);
+  }
+
+  /**
+   * The self-contained HTML report (src/report) of a finished job; undefined when the job is unknown. Throws
+   * CONFLICT while it is queued or running, or when it failed.
+   */
+  report(id: string): string | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    const rec = this.records.get(id);
+    if (job.status !== 'done' || !rec)
+      throw new TickerError(
+        'CONFLICT',
+        job.status === 'failed'
+          ? `backtest ${id} failed: ${job.error}`
+          : `backtest ${id} is ${job.status}; poll /backtests/${id} until done`,
+        { field: 'params.id', value: id },
+      );
+    return renderReport(rec);
   }
 
   list(): BacktestJob[] {
@@ -133,23 +160,30 @@ export class BacktestJobs {
       );
       engine.addStrategy(createStrategy(job.request.strategy, job.request.params));
       const r = engine.run();
+      this.records.set(
+        job.id,
+        runRecordFromBacktest(r, [series], {
+          strategy: job.request.strategy,
+          params: job.request.params,
+          data: [basename(ds.file)],
+          config: { cash: job.request.cash, commission: job.request.commission },
+        }),
+      );
       const step = Math.max(1, Math.ceil(r.ts.length / 1000));
       const equity: { ts: number; equity: number }[] = [];
       for (let i = 0; i < r.ts.length; i += step) equity.push({ ts: r.ts[i]!, equity: r.equity[i]! });
       job.result = {
         stats: statsToJson(r.stats) as Record<string, unknown>,
         equity,
-        trades: r.trades
-          .slice(0, 1000)
-          .map((t) => ({
-            instrumentId: t.instrumentId,
-            size: t.size,
-            entryPrice: t.entryPrice,
-            exitPrice: t.exitPrice,
-            pnl: t.pnl,
-            entryTs: t.entryTs,
-            exitTs: t.exitTs,
-          })),
+        trades: r.trades.slice(0, 1000).map((t) => ({
+          instrumentId: t.instrumentId,
+          size: t.size,
+          entryPrice: t.entryPrice,
+          exitPrice: t.exitPrice,
+          pnl: t.pnl,
+          entryTs: t.entryTs,
+          exitTs: t.exitTs,
+        })),
         bars: r.bars,
         fills: r.fills.length,
         seconds: (performance.now() - t0) / 1000,

@@ -4,7 +4,7 @@ import type { AppContext } from './app.js';
 import type { BacktestJob, BacktestRequest } from './backtests.js';
 import { redact } from './log-buffer.js';
 import { routeSchema, z } from './route-schema.js';
-import { backtestBody, backtestJob, candleSchema, idParam } from './schemas.js';
+import { backtestBody, backtestJob, candleSchema, errorBody, idParam, js } from './schemas.js';
 
 const instQuery = z.object({
   instrumentId: z.string().min(1),
@@ -228,6 +228,42 @@ export function registerSystemRoutes(api: FastifyInstance, ctx: AppContext): voi
           { field: 'params.id', value: j.id },
         );
       return { id: j.id, ...j.result };
+    },
+  );
+
+  api.get<{ Params: { id: string } }>(
+    '/backtests/:id/report',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['backtests'],
+        summary:
+          'Self-contained HTML report (tearsheet: equity, drawdown, monthly returns, statistics, trades) of a finished backtest',
+        security: [{ bearerAuth: [] }],
+        params: js(idParam, 'input'),
+        response: {
+          200: {
+            description: 'one HTML page, no scripts or external resources (docs/REPORTS.md)',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+          '4xx': {
+            description: '404 unknown id, 409 still queued/running or failed',
+            content: { 'application/json': { schema: js(errorBody) } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const html = backtests.report(req.params.id);
+      if (html === undefined)
+        throw new TickerError('NOT_FOUND', `no backtest '${req.params.id}'`, {
+          field: 'params.id',
+          value: req.params.id,
+        });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-disposition', `inline; filename="${req.params.id}-report.html"`)
+        .send(html);
     },
   );
 

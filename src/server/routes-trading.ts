@@ -298,7 +298,7 @@ export function registerTradingRoutes(api: FastifyInstance, ctx: AppContext): vo
       }),
     },
     async (req) => {
-      const rec = node.cancelOrder(req.params.id);
+      const rec = node.cancelOrder(req.params.id, `canceled via API by ${req.user!.sub}`);
       if (!rec)
         throw new TickerError('NOT_FOUND', `no order '${req.params.id}'`, {
           field: 'params.id',
@@ -320,7 +320,7 @@ export function registerTradingRoutes(api: FastifyInstance, ctx: AppContext): vo
       }),
     },
     async (req) => {
-      const canceled = node.cancelAll(req.query.instrumentId);
+      const canceled = node.cancelAll(req.query.instrumentId, `canceled via API by ${req.user!.sub}`);
       await node.store.flush();
       return { canceled };
     },
@@ -373,14 +373,12 @@ export function registerTradingRoutes(api: FastifyInstance, ctx: AppContext): vo
     killSwitch: k.riskMonitor.killSwitch.isTriggered,
     pausedInstruments: k.risk.states.pausedInstruments(),
     highWaterMark: k.riskMonitor.highWaterMark,
-    events: k.riskMonitor.events
-      .slice(-50)
-      .map((e) => ({
-        kind: e.kind,
-        message: e.message,
-        ts: e.ts,
-        ...(e.instrumentId ? { instrumentId: e.instrumentId } : {}),
-      })),
+    events: k.riskMonitor.events.slice(-50).map((e) => ({
+      kind: e.kind,
+      message: e.message,
+      ts: e.ts,
+      ...(e.instrumentId ? { instrumentId: e.instrumentId } : {}),
+    })),
   });
   api.get(
     '/risk/state',

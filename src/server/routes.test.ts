@@ -115,6 +115,12 @@ const ROUTES: Case[] = [
     path: '/api/v1/backtests/{id}/results',
     min: 'viewer',
   },
+  {
+    method: 'GET',
+    url: '/api/v1/backtests/bt-1/report',
+    path: '/api/v1/backtests/{id}/report',
+    min: 'viewer',
+  },
   { method: 'GET', url: '/api/v1/system/status', path: '/api/v1/system/status', min: 'viewer' },
   { method: 'GET', url: '/api/v1/system/config', path: '/api/v1/system/config', min: 'admin' },
   { method: 'GET', url: '/api/v1/system/logs', path: '/api/v1/system/logs', min: 'admin' },
@@ -131,7 +137,7 @@ describe('API: role matrix', () => {
     const covered = new Set([...ROUTES.map((r) => `${r.method} ${r.path}`)]);
     const missing = listed.filter((k) => !covered.has(k) && !PUBLIC.some((p) => k.endsWith(` ${p}`)));
     expect(missing).toEqual([]);
-    expect(listed.length).toBeGreaterThanOrEqual(38);
+    expect(listed.length).toBeGreaterThanOrEqual(39);
   });
 
   for (const role of ['viewer', 'trader', 'admin'] as Role[])
@@ -246,7 +252,12 @@ describe('API: bad input names the field', () => {
   });
 
   it('unknown ids are 404 naming the id', async () => {
-    for (const url of ['/api/v1/strategies/ghost', '/api/v1/orders/ghost', '/api/v1/backtests/ghost']) {
+    for (const url of [
+      '/api/v1/strategies/ghost',
+      '/api/v1/orders/ghost',
+      '/api/v1/backtests/ghost',
+      '/api/v1/backtests/ghost/report',
+    ]) {
       const r = await t.app.inject({ url, headers: H('viewer') });
       expect(r.statusCode).toBe(404);
       expect(r.json().field).toBe('params.id');
@@ -281,7 +292,7 @@ describe('API: trading flows', () => {
       url: `/api/v1/orders/${order.id}`,
       headers: H('trader'),
     });
-    expect(c.json().status).toBe('canceled');
+    expect(c.json()).toMatchObject({ status: 'canceled', reason: 'canceled via API by trader' });
     const again = await t.app.inject({
       method: 'DELETE',
       url: `/api/v1/orders/${order.id}`,
@@ -295,8 +306,13 @@ describe('API: trading flows', () => {
         headers: H('trader'),
         payload: { instrumentId: 'GOOG', side: 'buy', type: 'limit', price: 60 + i, quantity: 10 },
       });
-    const all = await t.app.inject({ method: 'DELETE', url: '/api/v1/orders', headers: H('trader') });
+    const all = await t.app.inject({ method: 'DELETE', url: '/api/v1/orders', headers: H('admin') });
     expect(all.json().canceled).toBeGreaterThanOrEqual(3);
+    const closed = (await t.app.inject({ url: '/api/v1/orders?status=closed', headers: H('viewer') })).json();
+    expect(closed.filter((o: { reason: string }) => o.reason === 'canceled via API by admin').length).toBe(
+      all.json().canceled,
+    );
+    expect(closed.some((o: { reason: string }) => o.reason === 'canceled by strategy')).toBe(false);
     const denied = await t.app.inject({
       method: 'POST',
       url: '/api/v1/orders',
@@ -403,6 +419,44 @@ describe('API: trading flows', () => {
     expect(res.equity.length).toBeGreaterThan(100);
   });
 
+  it('serves the HTML report of a finished backtest; 409 while it runs or when it failed', async () => {
+    const body = {
+      strategy: 'sma-cross',
+      params: { fast: 10, slow: 20 },
+      instrumentId: 'GOOG',
+      cash: 10_000,
+      commission: 0.002,
+    };
+    // Submitted and asked for before the queue runs it (the job starts on the next turn of the event loop).
+    const job = t.backtests.submit(body);
+    const early = await t.app.inject({ url: `/api/v1/backtests/${job.id}/report`, headers: H('viewer') });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ error: 'CONFLICT', field: 'params.id' });
+    expect(early.json().message).toMatch(/is (queued|running)/);
+    await t.backtests.settled(job.id);
+    const r = await t.app.inject({ url: `/api/v1/backtests/${job.id}/report`, headers: H('viewer') });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = r.body;
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('Backtest report: sma-cross (fast=10, slow=20) on GOOG.csv');
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(6);
+    // the same trades as /results
+    const res = (
+      await t.app.inject({ url: `/api/v1/backtests/${job.id}/results`, headers: H('viewer') })
+    ).json();
+    expect(html).toContain(`${res.stats['# Trades']} trades`);
+    expect(html).not.toMatch(/<script|https?:/i);
+    // a failed job has no report
+    const bad = t.backtests.submit({ ...body, params: { ...body.params } });
+    t.backtests.get(bad.id)!.request.params.fast = 'not a number';
+    await t.backtests.settled(bad.id);
+    expect(t.backtests.get(bad.id)!.status).toBe('failed');
+    const f = await t.app.inject({ url: `/api/v1/backtests/${bad.id}/report`, headers: H('viewer') });
+    expect(f.statusCode).toBe(409);
+    expect(f.json().message).toMatch(/failed/);
+  });
+
   it('system status says paper + replay; logs are admin-only and redacted', async () => {
     const st = (await t.app.inject({ url: '/api/v1/system/status', headers: H('viewer') })).json();
     expect(st).toMatchObject({ mode: 'paper', feed: { kind: 'replay' }, node: 'running' });
@@ -441,6 +495,44 @@ describe('WebSocket streams', () => {
     await wait(() => ['market', 'portfolio', 'orders'].every((s) => msgs.some((m) => m.stream === s)));
     expect(msgs.some((m) => m.stream === 'fills' || m.stream === 'system')).toBe(false);
     ws.terminate();
+  });
+
+  it('streams strategies\' signals to subscribers of "signals" only', async () => {
+    const open = async (streams: string[]) => {
+      const ws = await t.app.injectWS('/api/v1/stream');
+      const msgs: { type?: string; stream?: string; signal?: Record<string, unknown> }[] = [];
+      ws.on('message', (d) => msgs.push(JSON.parse(String(d))));
+      ws.send(JSON.stringify({ op: 'auth', token: t.tokens.viewer }));
+      for (let i = 0; i < 200 && !msgs.some((m) => m.type === 'authenticated'); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      ws.send(JSON.stringify({ op: 'subscribe', streams }));
+      for (let i = 0; i < 200 && !msgs.some((m) => m.type === 'subscribed'); i++)
+        await new Promise((r) => setTimeout(r, 5));
+      return { ws, msgs };
+    };
+    const a = await open(['signals']);
+    const b = await open(['orders', 'system']);
+    // The strategy speaks through its kernel context, as a signal-emitting strategy does in onBar.
+    t.node.strategy('sma-goog')!.ctx.signal({ direction: 'long', strength: 0.5, confidence: 0.8 });
+    for (let i = 0; i < 200 && !a.msgs.some((m) => m.stream === 'signals'); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    const sig = a.msgs.find((m) => m.stream === 'signals');
+    expect(sig).toMatchObject({
+      stream: 'signals',
+      type: 'signal',
+      signal: {
+        strategyId: 'sma-goog',
+        instrumentId: 'GOOG',
+        direction: 'long',
+        strength: 0.5,
+        confidence: 0.8,
+        ts: t.clock.now(),
+      },
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.msgs.some((m) => m.stream === 'signals')).toBe(false);
+    a.ws.terminate();
+    b.ws.terminate();
   });
 
   it('closes a socket that sends a bad token', async () => {

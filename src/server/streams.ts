@@ -4,7 +4,7 @@ import type { NodeEvent } from '../engine/trading-node.js';
 import type { AppContext } from './app.js';
 import type { TokenClaims } from './auth.js';
 
-export const STREAMS = ['market', 'portfolio', 'orders', 'fills', 'system'] as const;
+export const STREAMS = ['market', 'portfolio', 'orders', 'fills', 'signals', 'system'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 /** A slow client's socket past this many queued bytes gets no more messages until it drains. */
@@ -16,7 +16,8 @@ const MAX_QUEUED = 1 << 20;
  *   → {"op":"auth","token":"<access token>"}                 ← {"type":"authenticated","role":"viewer"}
  *   → {"op":"subscribe","streams":["market","orders"]}      ← {"type":"subscribed","streams":[…]}
  *   → {"op":"unsubscribe","streams":["market"]}
- * `market` may be narrowed to instruments: "market:GOOG". Events arrive as {"stream":"orders","type":"order",…}.
+ * `market` may be narrowed to instruments: "market:GOOG". Events arrive as {"stream":"orders","type":"order",…};
+ * `signals` carries every strategy's ctx.signal(…) as {"stream":"signals","type":"signal","signal":{…}}.
  * Without a valid auth message within 10 s the socket is closed with code 4401.
  */
 export function registerStreams(api: FastifyInstance, ctx: AppContext): void {
@@ -34,7 +35,8 @@ export function registerStreams(api: FastifyInstance, ctx: AppContext): void {
       config: { role: 'public' },
       schema: {
         tags: ['streams'],
-        summary: 'WebSocket streams: market, portfolio, orders, fills, system (auth by first message)',
+        summary:
+          'WebSocket streams: market, portfolio, orders, fills, signals, system (auth by first message)',
       },
     },
     (socket) => {
