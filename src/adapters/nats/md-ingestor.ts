@@ -22,7 +22,7 @@ export interface MdIngestorOptions extends MdStreamSettings {
   readonly batchSize?: number;
   /** A delivered message not acked for this long is redelivered (default 60 s; set when the consumer is created). */
   readonly ackWaitMs?: number;
-  /** How long one pull waits for messages (default 1000 ms; also the longest a stop waits for a pull). */
+  /** How long one pull waits for messages (default and minimum 1000 ms; also how long a stop may wait). */
   readonly pullExpiresMs?: number;
   readonly log?: (msg: string) => void;
 }
@@ -87,6 +87,8 @@ export class MdIngestor {
       throw invalid('batchSize', o.batchSize, 'must be a positive integer');
     const ackWaitMs = o.ackWaitMs ?? 60_000;
     if (!(ackWaitMs >= 1000)) throw invalid('ackWaitMs', o.ackWaitMs, 'must be at least 1000 ms');
+    const expires = o.pullExpiresMs ?? 1000;
+    if (!(expires >= 1000)) throw invalid('pullExpiresMs', o.pullExpiresMs, 'must be at least 1000 ms');
     const kinds = o.kinds ?? MD_KINDS;
     const nc = await connectNats(url, `tickerml ingest ${durable}`);
     try {
@@ -117,15 +119,7 @@ export class MdIngestor {
             });
         consumers.push([kind, await js.consumers.get(stream, durable)]);
       }
-      return new MdIngestor(
-        names,
-        nc,
-        consumers,
-        o.sink,
-        batch,
-        o.pullExpiresMs ?? 1000,
-        o.log ?? (() => {}),
-      );
+      return new MdIngestor(names, nc, consumers, o.sink, batch, expires, o.log ?? (() => {}));
     } catch (e) {
       await nc.close();
       throw e;
