@@ -55,6 +55,16 @@ describe('tickerml backtest-l2', () => {
     expect(j.replay.events.update).toBe(1594);
   });
 
+  it('builds the L2 strategies from L2_STRATEGIES: book-imbalance runs, bad params name the field', () => {
+    let text = '';
+    const o = opts({ strategy: 'book-imbalance', param: ['size=0.001', 'entry=0.3', 'maxSpreadTicks=5'] });
+    expect(runBacktestL2Command(o, (s) => (text += s))).toBe(0);
+    expect(text).toMatch(/fills \d+ \(maker 0, taker \d+\)/);
+    expect(() =>
+      runBacktestL2Command(opts({ strategy: 'book-imbalance', param: ['entry=2'] }), () => {}),
+    ).toThrow(/strategy book-imbalance: param entry/);
+  });
+
   it('refuses bad flags naming the flag and value', () => {
     expect(() => runBacktestL2Command(opts({ latencyMs: 'soon' }), () => {})).toThrow(/--latency-ms.*"soon"/);
     expect(() => runBacktestL2Command(opts({ queue: 'fifo' as never }), () => {})).toThrow(/--queue.*"fifo"/);
