@@ -11,6 +11,7 @@ import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
 import { registerData } from './data.js';
 import { registerStrategies } from './strategies.js';
+import { registerAnalyze } from './analyze.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerData(program);
   registerStrategies(program);
+  registerAnalyze(program);
   return program;
 }
 

@@ -1,5 +1,12 @@
 /** HTML reports of backtests (outer ring: kernel folders never import this). */
-export { REPORT_CHARTS, type BacktestReportInput, type ReportInput, renderReport } from './render.js';
+export {
+  REPORT_CHARTS,
+  type BacktestReportInput,
+  type RenderOptions,
+  type ReportInput,
+  renderReport,
+} from './render.js';
+export { type SeriesReportInput, renderSeriesReport } from './series-report.js';
 export {
   RUN_RECORD_FORMAT,
   type RiskEventJson,
