@@ -10,6 +10,8 @@ import { registerWalkForward } from './walkforward.js';
 import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
 import { registerData } from './data.js';
+import { registerCollect } from './collect.js';
+import { registerIngest } from './ingest.js';
 import { registerStrategies } from './strategies.js';
 import { registerAnalyze } from './analyze.js';
 
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerWorker(program);
   registerData(program);
+  registerCollect(program);
+  registerIngest(program);
   registerStrategies(program);
   registerAnalyze(program);
   return program;

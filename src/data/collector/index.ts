@@ -13,3 +13,4 @@ export type {
 } from './sink.js';
 export { JsonlSink, StoreSink } from './sinks.js';
 export { FanoutSink } from './fanout-sink.js';
+export { type CollectConfig, collectConfigSchema, loadCollectConfig } from './collect-config.js';
