@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { type AppConfig, loadAppConfig } from '../adapters/system/config.js';
+import { BinanceLiveFeed } from '../adapters/binance/index.js';
+import { type AppConfig, loadAppConfig, splitList } from '../adapters/system/config.js';
 import { JournalStateStore } from '../adapters/system/journal-store.js';
 import { ReplayFeed } from '../adapters/system/replay-feed.js';
 import { WallClock } from '../adapters/system/wall-clock.js';
@@ -21,6 +22,12 @@ export interface RunOptions {
   host?: string;
   intervalMs?: string;
   dataDir?: string;
+  /** 'replay' or 'binance' (live public market data). */
+  feed?: string;
+  /** Comma-separated exchange symbols for a live feed, e.g. BTCUSDT,ETHUSDT. */
+  symbols?: string;
+  /** Kline interval of a live feed, e.g. 1m. */
+  interval?: string;
 }
 
 function num(flag: string, v: string | undefined): number | undefined {
@@ -43,6 +50,9 @@ export async function startTradingNode(
       'server.port': num('--port', o.port),
       'server.host': o.host,
       'feed.intervalMs': num('--interval-ms', o.intervalMs),
+      'feed.kind': o.feed,
+      'feed.symbols': o.symbols !== undefined ? splitList(o.symbols) : undefined,
+      'feed.interval': o.interval,
       dataDir: o.dataDir,
     },
   });
@@ -66,11 +76,16 @@ export async function startTradingNode(
       loop: cfg.feed.loop,
     });
   } else {
-    throw invalid(
-      'feed.kind',
-      'live',
-      'live market data is not available in this build yet; use feed.kind: replay',
-    );
+    const byId = new Map(cfg.node.instruments.map((i) => [i.id, i.symbol ?? i.id]));
+    feed = new BinanceLiveFeed({
+      symbols: [...byId].map(([instrumentId, symbol]) => ({ instrumentId, symbol })),
+      interval: cfg.feed.interval,
+      wsBase: cfg.feed.wsUrl,
+      restBase: cfg.feed.restUrl,
+      backfill: cfg.feed.backfill,
+      staleAfterMs: cfg.feed.staleAfterMs,
+      logger: logs,
+    });
   }
   const store: StateStore =
     cfg.storage.kind === 'journal'
@@ -140,12 +155,18 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description(
-      'start paper trading (replay of bundled data by default) with the REST/WebSocket API on port 8080',
+      'start paper trading (replay of bundled data by default, --feed binance for live market data) with the REST/WebSocket API on port 8080',
     )
     .option('--config <file>', 'YAML configuration (default: $TICKERML_CONFIG or config/default.yaml)')
     .option('--port <n>', 'HTTP port (default: $PORT or 8080)')
     .option('--host <addr>', 'listen address (default 0.0.0.0)')
     .option('--interval-ms <n>', 'replay pace: wall time between two bars of an instrument')
+    .option(
+      '--feed <kind>',
+      "'replay' (bundled bars, default) or 'binance' (live public market data, no API key)",
+    )
+    .option('--symbols <list>', 'live feed: Binance symbols, comma-separated (e.g. BTCUSDT,ETHUSDT)')
+    .option('--interval <i>', 'live feed: kline interval (1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 1d; default 1m)')
     .option('--data-dir <dir>', 'where the journal, users and JWT secret live (default ./data)')
     .action(async (o: RunOptions) => {
       const { close } = await startTradingNode(o);

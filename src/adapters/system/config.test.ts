@@ -53,6 +53,64 @@ describe('loadAppConfig', () => {
   });
 });
 
+describe('loadAppConfig: live feed', () => {
+  it('feed.kind binance with symbols makes one instrument per symbol and a default strategy each', () => {
+    const c = loadAppConfig({
+      env: {},
+      cwd: ROOT,
+      overrides: { 'feed.kind': 'binance', 'feed.symbols': ['BTCUSDT', 'ETHBTC'], 'feed.interval': '5m' },
+    });
+    expect(c.feed).toMatchObject({
+      kind: 'binance',
+      interval: '5m',
+      symbols: ['BTCUSDT', 'ETHBTC'],
+      wsUrl: 'wss://stream.binance.com:9443',
+      restUrl: 'https://api.binance.com',
+    });
+    expect(c.node.instruments.map((i) => [i.id, i.base, i.quote, i.symbol])).toEqual([
+      ['BTCUSDT', 'BTC', 'USDT', 'BTCUSDT'],
+      ['ETHBTC', 'ETH', 'BTC', 'ETHBTC'],
+    ]);
+    // GOOG's and BTC-PERP's strategies do not apply; each symbol gets an SMA crossover.
+    expect(c.node.strategies.map((s) => [s.id, s.instruments])).toEqual([
+      ['sma-btcusdt', ['BTCUSDT']],
+      ['sma-ethbtc', ['ETHBTC']],
+    ]);
+  });
+
+  it('environment: TICKERML_FEED=binance TICKERML_FEED_SYMBOLS=btcusdt,ethusdt', () => {
+    const c = loadAppConfig({
+      env: { TICKERML_FEED: 'binance', TICKERML_FEED_SYMBOLS: 'btcusdt, ethusdt' },
+      cwd: ROOT,
+    });
+    expect(c.node.instruments.map((i) => i.id)).toEqual(['BTCUSDT', 'ETHUSDT']);
+    expect(c.node.account.currency).toBe('USDT');
+  });
+
+  it('keeps a configured instrument and its strategy when its symbol is on the feed; names bad values', () => {
+    const f = yaml(
+      'live.yaml',
+      [
+        'node:',
+        '  instruments: [{ id: BTC, kind: spot, quote: USDT, tickSize: 0.1, lotSize: 0.001, symbol: BTCUSDT }]',
+        '  strategies: [{ id: mine, name: sma-cross, instruments: [BTC] }]',
+        'feed: { kind: live, interval: 1h }',
+      ].join('\n'),
+    );
+    const c = loadAppConfig({ file: f, env: {}, cwd: ROOT });
+    expect(c.node.instruments).toMatchObject([{ id: 'BTC', tickSize: 0.1, symbol: 'BTCUSDT' }]);
+    expect(c.node.strategies.map((s) => s.id)).toEqual(['mine']);
+    expect(() =>
+      loadAppConfig({ file: f, env: {}, cwd: ROOT, overrides: { 'feed.interval': '7m' } }),
+    ).toThrow(/feed\.interval.*7m/);
+    expect(() =>
+      loadAppConfig({ file: f, env: {}, cwd: ROOT, overrides: { 'feed.symbols': ['btc/usdt'] } }),
+    ).toThrow(/feed\.symbols\.0/);
+    const g = yaml('live-nosym.yaml', 'node:\n  instruments: [{ id: X }]\nfeed: { kind: binance }\n');
+    expect(() => loadAppConfig({ file: g, env: {}, cwd: ROOT })).toThrow(/feed\.symbols/);
+  });
+});
+
 describe('JournalStateStore', () => {
   it('reads back what it wrote and skips a torn last line', async () => {
     const path = join(dir, 'j', 'node.journal');

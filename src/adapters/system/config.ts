@@ -2,23 +2,58 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseWith, tradingNodeConfigSchema } from '../../engine/trading-node-config.js';
+import {
+  type InstrumentConfig,
+  type StrategyConfig,
+  parseWith,
+  tradingNodeConfigSchema,
+} from '../../engine/trading-node-config.js';
 import { TickerError, invalid } from '../../model/index.js';
+import { BINANCE_INTERVALS } from '../binance/live-feed.js';
 
 export const appConfigSchema = z
   .object({
     node: tradingNodeConfigSchema,
     feed: z
       .object({
-        kind: z.enum(['replay', 'live']).default('replay'),
+        /** 'replay' of bundled CSV bars; 'binance' (or 'live' with exchange: binance) = live public market data. */
+        kind: z.enum(['replay', 'live', 'binance']).default('replay'),
         intervalMs: z.number().int().min(1).max(3_600_000).default(500),
         loop: z.boolean().default(true),
         /** Live public market data (no API key): the exchange and the bar interval. */
         exchange: z.literal('binance').default('binance'),
-        interval: z.enum(['1m', '5m', '15m', '1h']).default('1m'),
+        interval: z.enum(BINANCE_INTERVALS).default('1m'),
+        /** Live: exchange symbols (default: the instruments' `symbol`s); each becomes an instrument if none matches. */
+        symbols: z
+          .array(z.string().regex(/^[A-Z0-9]{2,20}$/, 'a Binance symbol such as BTCUSDT'))
+          .min(1)
+          .optional(),
+        /** Live: WebSocket and REST base URLs (tests point them at a local server). */
+        wsUrl: z
+          .string()
+          .regex(/^wss?:\/\//, 'a ws:// or wss:// URL')
+          .default('wss://stream.binance.com:9443'),
+        restUrl: z
+          .string()
+          .regex(/^https?:\/\//, 'an http:// or https:// URL')
+          .default('https://api.binance.com'),
+        /** Live: closed klines fetched per symbol at start and after a reconnect (warm-up, gap fill). */
+        backfill: z.number().int().min(0).max(1000).default(100),
+        /** Live: reconnect when the stream has been silent this long. */
+        staleAfterMs: z.number().int().min(100).max(600_000).default(30_000),
       })
       .strict()
-      .default({ kind: 'replay', intervalMs: 500, loop: true, exchange: 'binance', interval: '1m' }),
+      .default({
+        kind: 'replay',
+        intervalMs: 500,
+        loop: true,
+        exchange: 'binance',
+        interval: '1m',
+        wsUrl: 'wss://stream.binance.com:9443',
+        restUrl: 'https://api.binance.com',
+        backfill: 100,
+        staleAfterMs: 30_000,
+      }),
     storage: z
       .object({ kind: z.enum(['journal', 'memory']).default('journal'), fsync: z.boolean().default(true) })
       .strict()
@@ -57,12 +92,16 @@ export const appConfigSchema = z
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
 /** Environment variables that override the file: name → [dotted config path, type]. */
-export const ENV_OVERRIDES: Readonly<Record<string, readonly [string, 'number' | 'string' | 'boolean']>> = {
+export const ENV_OVERRIDES: Readonly<
+  Record<string, readonly [string, 'number' | 'string' | 'boolean' | 'list']>
+> = {
   PORT: ['server.port', 'number'],
   TICKERML_HOST: ['server.host', 'string'],
   TICKERML_DATA_DIR: ['dataDir', 'string'],
   TICKERML_REPLAY_INTERVAL_MS: ['feed.intervalMs', 'number'],
   TICKERML_FEED: ['feed.kind', 'string'],
+  TICKERML_FEED_SYMBOLS: ['feed.symbols', 'list'],
+  TICKERML_FEED_INTERVAL: ['feed.interval', 'string'],
   TICKERML_STORAGE: ['storage.kind', 'string'],
   TICKERML_FSYNC: ['storage.fsync', 'boolean'],
 };
@@ -77,8 +116,9 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   o[keys[keys.length - 1]!] = value;
 }
 
-function envValue(name: string, raw: string, type: 'number' | 'string' | 'boolean'): unknown {
+function envValue(name: string, raw: string, type: 'number' | 'string' | 'boolean' | 'list'): unknown {
   if (type === 'string') return raw;
+  if (type === 'list') return splitList(raw);
   if (type === 'boolean') {
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
@@ -87,6 +127,14 @@ function envValue(name: string, raw: string, type: 'number' | 'string' | 'boolea
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) throw invalid(`env.${name}`, raw, 'must be a number');
   return n;
+}
+
+/** "BTCUSDT, ethusdt" → ['BTCUSDT', 'ETHUSDT'] (flags and environment variables). */
+export function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((x) => x.trim().toUpperCase())
+    .filter((x) => x !== '');
 }
 
 export interface LoadConfigOptions {
@@ -125,6 +173,7 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(doc, path, v);
   const cfg = parseWith(appConfigSchema, doc, '');
+  if (cfg.feed.kind !== 'replay') return { ...liveConfig(cfg), source: file };
   for (const [i, inst] of cfg.node.instruments.entries()) {
     if (cfg.feed.kind === 'replay' && !inst.file)
       throw invalid(`node.instruments.${i}.file`, inst.file, 'a replay feed needs a CSV file per instrument');
@@ -132,4 +181,57 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
       throw invalid(`node.instruments.${i}.file`, inst.file, 'file does not exist');
   }
   return { ...cfg, source: file };
+}
+
+/** True when the feed is live public market data (not a replay). */
+export const isLiveFeed = (cfg: AppConfig): boolean => cfg.feed.kind !== 'replay';
+
+/**
+ * A live feed trades its symbols: each becomes the configured instrument whose `symbol` (or id) matches it,
+ * else a spot instrument named after it (tick 0.01, lot 0.00001: Binance's BTCUSDT filters). Strategies bound
+ * to instruments the feed does not carry are left out; when none is left, each symbol gets an SMA crossover.
+ */
+function liveConfig(cfg: AppConfig): AppConfig {
+  const symbols = cfg.feed.symbols ?? cfg.node.instruments.flatMap((i) => (i.symbol ? [i.symbol] : []));
+  if (symbols.length === 0)
+    throw invalid(
+      'feed.symbols',
+      undefined,
+      'a live feed needs symbols: --symbols BTCUSDT,ETHUSDT, feed.symbols, or node.instruments[].symbol',
+    );
+  const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB'];
+  const instruments: InstrumentConfig[] = [...new Set(symbols)].map((sym) => {
+    const known = cfg.node.instruments.find((i) => i.symbol === sym || (!i.symbol && i.id === sym));
+    if (known) return { ...known, symbol: sym };
+    const quote = QUOTES.find((q) => sym.endsWith(q) && sym.length > q.length) ?? 'USDT';
+    return {
+      id: sym,
+      kind: 'spot',
+      base: sym.slice(0, sym.length - quote.length),
+      quote,
+      tickSize: 0.01,
+      lotSize: 0.00001,
+      symbol: sym,
+    };
+  });
+  const ids = new Set(instruments.map((i) => i.id));
+  let strategies: StrategyConfig[] = cfg.node.strategies.filter(
+    (s) => !s.instruments || s.instruments.every((id) => ids.has(id)),
+  );
+  if (strategies.length === 0)
+    strategies = instruments.map((i) => ({
+      id: `sma-${i.id.toLowerCase()}`.slice(0, 64),
+      name: 'sma-cross',
+      params: { fast: 10, slow: 30, fraction: 0.2 },
+      instruments: [i.id],
+      enabled: true,
+    }));
+  const currency = instruments.every((i) => i.quote === instruments[0]!.quote)
+    ? instruments[0]!.quote
+    : cfg.node.account.currency;
+  return {
+    ...cfg,
+    feed: { ...cfg.feed, symbols: [...new Set(symbols)] },
+    node: { ...cfg.node, account: { ...cfg.node.account, currency }, instruments, strategies },
+  };
 }
