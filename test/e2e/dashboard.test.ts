@@ -132,12 +132,14 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('logs in and shows the replay badge', async () => {
+  it('logs in and shows the REPLAY badge (not LIVE)', async () => {
     await page.goto(base);
     await page.getByLabel('Password').fill(PASSWORD);
     await shot('01-login');
     await page.getByRole('button', { name: 'Log in' }).click();
     await poll(() => page.getByTestId('replay-badge').isVisible()).toBe(true);
+    expect(await page.getByTestId('replay-badge').innerText()).toBe('REPLAY');
+    expect(await page.getByTestId('live-badge').count()).toBe(0);
     await poll(() => page.locator('header').innerText()).toContain('admin · admin');
   });
 
@@ -233,6 +235,27 @@ describe.skipIf(!haveChromium && !inCI)('dashboard in headless Chromium', () => 
     await page.locator('[data-testid="backtest-results"] .chart canvas').first().waitFor();
     await page.waitForTimeout(500);
     await shot('08-backtest-results');
+  });
+
+  it('opens the report of the finished backtest in a new tab (fetched with the token, shown from a blob: URL)', async () => {
+    await page.goto(`${base}/#/backtests`);
+    const row = page.locator('tr[data-backtest]').first();
+    await poll(() => row.getByTestId('backtest-status').innerText()).toBe('done');
+    const id = await row.getAttribute('data-backtest');
+    const [report] = await Promise.all([
+      page.context().waitForEvent('page'),
+      row.getByRole('button', { name: 'Open report' }).click(),
+    ]);
+    await poll(() => report.url()).toMatch(/^blob:/);
+    await report.waitForLoadState('load');
+    const h1 = report.locator('header h1');
+    await poll(() => h1.isVisible()).toBe(true);
+    expect(await h1.innerText()).toBe('Backtest report: sma-cross (fast=10, slow=30) on GOOG.csv');
+    await poll(() => report.locator('section#equity svg').first().isVisible()).toBe(true);
+    await poll(() => report.locator('section#trades').innerText()).toMatch(/Trades \(\d+\)/);
+    await report.screenshot({ path: join(ARTIFACTS, '08b-backtest-report.png') });
+    await report.close();
+    expect(id).toMatch(/^bt-\d+$/);
   });
 
   it('shows positions, fills and risk, and the overview after a while of trading (README picture)', async () => {

@@ -117,10 +117,14 @@ function Shell({ session }: PageProps) {
         <span className="badge">paper</span>
         {feed?.kind === 'replay' && (
           <span className="badge replay" title={feed.description} data-testid="replay-badge">
-            replay
+            REPLAY
           </span>
         )}
-        {feed && feed.kind !== 'replay' && <span className="badge live-feed">live data</span>}
+        {feed && feed.kind !== 'replay' && (
+          <span className="badge live-feed" title={feed.description} data-testid="live-badge">
+            LIVE
+          </span>
+        )}
         <span className={`dot ${live ? 'up' : 'down'}`} title={live ? 'stream connected' : 'stream disconnected'} />
         <span className="spacer" />
         <span className="muted who">

@@ -127,6 +127,19 @@ export async function api<T>(
   return parse<T>(res);
 }
 
+/**
+ * A document the API serves as HTML (e.g. a backtest report), fetched with the access token (a plain link
+ * cannot send it) and returned as a blob: URL for a new tab. Revoke it when done.
+ */
+export async function apiDocumentUrl(path: string, retry = true): Promise<string> {
+  const s = session;
+  if (!s) throw new ApiError(401, 'not logged in');
+  const res = await fetch(`/api/v1${path}`, { headers: { authorization: `Bearer ${s.accessToken}` } });
+  if (res.status === 401 && retry && (await refresh())) return apiDocumentUrl(path, false);
+  if (!res.ok) await parse(res);
+  return URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
+}
+
 // ---- WebSocket streams ----
 
 export type StreamEvent =
@@ -134,6 +147,7 @@ export type StreamEvent =
   | { stream: 'orders'; type: 'order'; order: Order }
   | { stream: 'fills'; type: 'fill'; fill: Fill }
   | { stream: 'portfolio'; type: 'snapshot'; snapshot: Snapshot }
+  | { stream: 'signals'; type: 'signal'; signal: Signal }
   | { stream: 'system'; type: string; message: string };
 
 type Listener = (ev: StreamEvent) => void;
@@ -168,7 +182,9 @@ export function connectStream(): void {
       const msg = JSON.parse(String(m.data)) as { type?: string; stream?: string };
       if (msg.type === 'authenticated') {
         attempt = 0;
-        ws.send(JSON.stringify({ op: 'subscribe', streams: ['market', 'portfolio', 'orders', 'fills', 'system'] }));
+        ws.send(
+          JSON.stringify({ op: 'subscribe', streams: ['market', 'portfolio', 'orders', 'fills', 'signals', 'system'] }),
+        );
         for (const l of connListeners) l(true);
       } else if (msg.stream) for (const l of listeners) l(msg as StreamEvent);
     };
@@ -204,6 +220,15 @@ export interface Candle {
   low: number;
   close: number;
   volume: number;
+}
+/** A strategy's opinion (ctx.signal), as the `signals` stream carries it. */
+export interface Signal {
+  strategyId: string;
+  instrumentId: string;
+  direction: 'long' | 'short' | 'flat';
+  strength: number;
+  confidence: number;
+  ts: number;
 }
 export interface Order {
   id: string;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PageProps } from '../App';
-import { type BacktestJob, type BacktestResults, type Strategy, api, can } from '../api';
+import { type BacktestJob, type BacktestResults, type Strategy, api, apiDocumentUrl, can } from '../api';
 import { LineChart } from '../charts';
 import { fmtDate, fmtMoney, fmtNum, signClass } from '../format';
 import { useAction, useResource } from '../hooks';
@@ -57,7 +57,14 @@ export function Backtests({ session }: PageProps) {
                   )}
                   {j.error && <div className="error small">{j.error}</div>}
                 </td>
-                <td>{j.status === 'done' && <a href={`#/backtests/${j.id}`}>Results</a>}</td>
+                <td>
+                  {j.status === 'done' && (
+                    <span className="row">
+                      <a href={`#/backtests/${j.id}`}>Results</a>
+                      <OpenReport id={j.id} />
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -66,6 +73,39 @@ export function Backtests({ session }: PageProps) {
       {jobs.data?.length === 0 && <p className="muted">No backtests yet.</p>}
       {job?.status === 'done' && <Results id={job.id} />}
     </section>
+  );
+}
+
+/**
+ * The report needs the access token, so a link cannot open it: the tab is opened at the click (popup
+ * blockers allow that), the page is fetched with the token and shown from a blob: URL.
+ */
+function OpenReport({ id }: { id: string }) {
+  const [error, setError] = useState<string>();
+  return (
+    <>
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          setError(undefined);
+          const tab = window.open('', '_blank');
+          apiDocumentUrl(`/backtests/${encodeURIComponent(id)}/report`)
+            .then((url) => {
+              if (tab) tab.location.href = url;
+              else window.location.href = url;
+              setTimeout(() => URL.revokeObjectURL(url), 60_000);
+            })
+            .catch((e: Error) => {
+              tab?.close();
+              setError(e.message);
+            });
+        }}
+      >
+        Open report
+      </button>
+      {error && <span className="error small">{error}</span>}
+    </>
   );
 }
 
