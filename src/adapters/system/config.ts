@@ -172,8 +172,9 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
     if (v !== undefined && v !== '') setPath(doc, path, envValue(name, v, type));
   }
   for (const [path, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) setPath(doc, path, v);
-  const cfg = parseWith(appConfigSchema, doc, '');
-  if (cfg.feed.kind !== 'replay') return { ...liveConfig(cfg), source: file };
+  const parsed = parseWith(appConfigSchema, doc, '');
+  // A live feed decides the instruments and strategies (its symbols); everything after applies to both.
+  const cfg = parsed.feed.kind === 'replay' ? parsed : liveConfig(parsed);
   for (const [i, inst] of cfg.node.instruments.entries()) {
     if (cfg.feed.kind === 'replay' && !inst.file)
       throw invalid(`node.instruments.${i}.file`, inst.file, 'a replay feed needs a CSV file per instrument');
