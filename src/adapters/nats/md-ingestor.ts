@@ -22,7 +22,11 @@ export interface MdIngestorOptions extends MdStreamSettings {
   readonly batchSize?: number;
   /** A delivered message not acked for this long is redelivered (default 60 s; set when the consumer is created). */
   readonly ackWaitMs?: number;
-  /** How long one pull waits for messages (default and minimum 1000 ms; also how long a stop may wait). */
+  /**
+   * How long one pull waits for messages (default 5000 ms, minimum 1000; also how long a stop may wait).
+   * The client expects server heartbeats every half of it; PGlite writes block the event loop, so a short
+   * pull fails with "heartbeats missed" under load (harmless, but noisy).
+   */
   readonly pullExpiresMs?: number;
   readonly log?: (msg: string) => void;
 }
@@ -87,7 +91,7 @@ export class MdIngestor {
       throw invalid('batchSize', o.batchSize, 'must be a positive integer');
     const ackWaitMs = o.ackWaitMs ?? 60_000;
     if (!(ackWaitMs >= 1000)) throw invalid('ackWaitMs', o.ackWaitMs, 'must be at least 1000 ms');
-    const expires = o.pullExpiresMs ?? 1000;
+    const expires = o.pullExpiresMs ?? 5000;
     if (!(expires >= 1000)) throw invalid('pullExpiresMs', o.pullExpiresMs, 'must be at least 1000 ms');
     const kinds = o.kinds ?? MD_KINDS;
     const nc = await connectNats(url, `tickerml ingest ${durable}`);
@@ -129,17 +133,21 @@ export class MdIngestor {
   private async loop(kind: MdKind, consumer: Consumer): Promise<void> {
     while (!this.stopping) {
       const msgs: JsMsg[] = [];
+      let failure: Error | undefined;
       try {
         const it = await consumer.fetch({ max_messages: this.batchSize, expires: this.expires });
         for await (const m of it) msgs.push(m);
       } catch (e) {
-        if (this.stopping) break;
-        this.log(`ingest ${kind}: pull failed (${(e as Error).message}), retrying`);
-        await new Promise((r) => setTimeout(r, 1000));
-        continue;
+        failure = e as Error;
       }
       if (this.aborted) return;
+      // A pull can fail after delivering part of a batch (e.g. heartbeats missed while a store write kept
+      // the event loop busy): what was delivered is handled now, or it would wait out the ack wait.
       if (msgs.length > 0) await this.handle(kind, msgs);
+      if (failure && !this.stopping) {
+        this.log(`ingest ${kind}: pull failed (${failure.message}), retrying`);
+        if (msgs.length === 0) await new Promise((r) => setTimeout(r, 1000));
+      }
     }
   }
 
