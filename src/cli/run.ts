@@ -22,6 +22,7 @@ export interface RunOptions {
   host?: string;
   intervalMs?: string;
   dataDir?: string;
+  riskConfig?: string;
   /** 'replay' or 'binance' (live public market data). */
   feed?: string;
   /** Comma-separated exchange symbols for a live feed, e.g. BTCUSDT,ETHUSDT. */
@@ -54,6 +55,7 @@ export async function startTradingNode(
       'feed.symbols': o.symbols !== undefined ? splitList(o.symbols) : undefined,
       'feed.interval': o.interval,
       dataDir: o.dataDir,
+      riskLimits: o.riskConfig,
     },
   });
   const log = pino({
@@ -168,6 +170,10 @@ export function registerRun(program: Command): void {
     .option('--symbols <list>', 'live feed: Binance symbols, comma-separated (e.g. BTCUSDT,ETHUSDT)')
     .option('--interval <i>', 'live feed: kline interval (1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 1d; default 1m)')
     .option('--data-dir <dir>', 'where the journal, users and JWT secret live (default ./data)')
+    .option(
+      '--risk-config <file>',
+      'risk limits YAML (default: riskLimits in the config, config/risk_limits.yaml)',
+    )
     .action(async (o: RunOptions) => {
       const { close } = await startTradingNode(o);
       const stop = (sig: string): void => {

@@ -15,6 +15,47 @@ const groupSchema = z
   .strict();
 
 /**
+ * Volatility-scaled position limit (off when null): the max position share of an instrument is multiplied
+ * by min(1, targetVolatility / realized volatility), the realized volatility being the sample standard
+ * deviation of its last `window` step returns × √periodsPerYear (from the rolling price history).
+ */
+const volatilityScalingSchema = z
+  .object({
+    /** Annualized volatility at which the full limit applies (0.2 = 20% a year). */
+    targetVolatility: z.number().positive(),
+    /** Steps a year, to annualize step returns (252 for daily bars, 365 × 1440 for crypto minutes). */
+    periodsPerYear: z.number().positive().default(252),
+    /** Step returns in the rolling window. */
+    window: z.number().int().min(3).max(100_000).default(20),
+    /** Fewer returns than this: the volatility is unknown and the plain limit applies. */
+    minObservations: z.number().int().min(2).default(10),
+  })
+  .strict()
+  .refine((v) => v.minObservations <= v.window, {
+    message: 'minObservations must not exceed window',
+    path: ['minObservations'],
+  });
+
+/**
+ * Per-strategy overrides of the order-level limits (the fields a pre-trade rule reads for one order).
+ * Account-level breakers (drawdown, daily loss), engine-managed exits and correlation limits act on the
+ * whole account and are not overridable per strategy.
+ */
+export const strategyRiskOverrideSchema = z
+  .object({
+    maxPositionShare: share.optional(),
+    perInstrumentShare: z.record(z.string(), share).optional(),
+    minOrderNotional: z.number().nonnegative().optional(),
+    maxOrderNotional: optionalPositive.optional(),
+    maxOrderQuantity: optionalPositive.optional(),
+    maxOpenOrdersPerStrategy: z.number().int().positive().optional(),
+    priceBand: z.number().positive().optional(),
+  })
+  .strict();
+
+export type StrategyRiskOverride = z.infer<typeof strategyRiskOverrideSchema>;
+
+/**
  * Risk limits, validated at load. Every field has a default, so `{}` is a complete configuration.
  * Shares are fractions (0.25 = 25%); amounts are in the account currency.
  */
@@ -77,6 +118,12 @@ export const riskConfigSchema = z
       })
       .strict()
       .default({ jumpSigmas: 8, halfLifeBars: 50, warmupBars: 30, resumeAfterBars: 10, staleAfterUs: null }),
+    /** Max position scaled down by target / realized volatility (null: off). */
+    volatilityScaling: volatilityScalingSchema.nullable().default(null),
+    /** Strategy id → overrides of the order-level limits for that strategy's orders. */
+    strategies: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a strategy id'), strategyRiskOverrideSchema)
+      .default({}),
   })
   .strict();
 
@@ -123,5 +170,24 @@ export function mergeRiskConfig(base: RiskConfigInput, over: RiskConfigInput | u
     ...over,
     correlation: { ...base.correlation, ...over.correlation },
     anomaly: { ...base.anomaly, ...over.anomaly },
+    strategies: mergeStrategies(base.strategies, over.strategies),
   };
+}
+
+/** Per-strategy overrides merged per id (the later one's fields win). */
+function mergeStrategies(
+  a: RiskConfigInput['strategies'],
+  b: RiskConfigInput['strategies'],
+): RiskConfigInput['strategies'] {
+  const out: Record<string, StrategyRiskOverride> = { ...a };
+  for (const [id, o] of Object.entries(b ?? {})) out[id] = { ...out[id], ...o };
+  return out;
+}
+
+/** The limits that apply to one strategy's orders: the account's with its overrides on top. */
+export function limitsForStrategy(config: RiskConfig, strategyId: string): RiskConfig {
+  const o = config.strategies[strategyId];
+  if (!o) return config;
+  const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return { ...config, ...defined };
 }

@@ -8,6 +8,7 @@ export * from './open-orders.js';
 export * from './price-band.js';
 export * from './exposure-limits.js';
 export * from './price-history.js';
+export * from './volatility-limit.js';
 export * from './covariance.js';
 export * from './kill-switch.js';
 export * from './risk-monitor.js';

@@ -119,6 +119,8 @@ export interface RiskEngineOptions {
   readonly states?: TradingStates;
   /** Rolling prices for correlation limits, recorded by the RiskMonitor. */
   readonly history?: PriceHistory;
+  /** Strategy id → the rules its orders pass instead of the account's (per-strategy limits). */
+  readonly strategyRules?: ReadonlyMap<string, readonly PreTradeRule[]>;
 }
 
 /**
@@ -127,24 +129,37 @@ export interface RiskEngineOptions {
  */
 export class RiskEngine {
   private readonly rules: PreTradeRule[];
+  /** Undefined without per-strategy limits, so the common case costs no map look-up per order. */
+  private readonly byStrategy: Map<string, PreTradeRule[]> | undefined;
   deniedCount = 0;
   readonly config: RiskConfig;
   readonly states: TradingStates;
   readonly history: PriceHistory;
   constructor(rules: readonly PreTradeRule[] = BASE_RULES, opts: RiskEngineOptions = {}) {
     this.rules = [...rules];
+    this.byStrategy = opts.strategyRules?.size
+      ? new Map([...opts.strategyRules].map(([id, rs]) => [id, [...rs]]))
+      : undefined;
     this.config = opts.config ?? parseRiskConfig({});
     this.states = opts.states ?? new TradingStates();
-    this.history = opts.history ?? new PriceHistory(this.config.correlation.window);
+    this.history =
+      opts.history ??
+      new PriceHistory(this.config.correlation.window, this.config.volatilityScaling?.window ?? 0);
   }
+  /** Adds a rule for every order (the account's list and every strategy's). */
   addRule(rule: PreTradeRule): void {
     this.rules.push(rule);
+    if (this.byStrategy) for (const rs of this.byStrategy.values()) rs.push(rule);
   }
-  ruleNames(): string[] {
-    return this.rules.map((r) => r.name);
+  /** The rules an order of `strategyId` passes (the account's unless the strategy has its own limits). */
+  ruleNames(strategyId?: string): string[] {
+    const rules = (strategyId !== undefined && this.byStrategy?.get(strategyId)) || this.rules;
+    return rules.map((r) => r.name);
   }
   check(order: Order, view: RiskView): Denial | null {
-    for (const r of this.rules) {
+    const rules =
+      this.byStrategy === undefined ? this.rules : (this.byStrategy.get(order.strategyId) ?? this.rules);
+    for (const r of rules) {
       const d = r.check(order, view);
       if (d) {
         this.deniedCount++;

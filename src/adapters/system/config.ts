@@ -9,6 +9,7 @@ import {
   tradingNodeConfigSchema,
 } from '../../engine/trading-node-config.js';
 import { TickerError, invalid } from '../../model/index.js';
+import { nodeRiskLimits } from './risk-limits.js';
 import { BINANCE_INTERVALS } from '../binance/live-feed.js';
 
 export const appConfigSchema = z
@@ -86,6 +87,8 @@ export const appConfigSchema = z
         loginRateLimit: { max: 10, windowSec: 60 },
       }),
     dataDir: z.string().min(1).default('data'),
+    /** Risk limits file (config/risk_limits.yaml); `node.risk` overrides its fields (docs/RISK.md). */
+    riskLimits: z.string().min(1).optional(),
   })
   .strict();
 
@@ -104,6 +107,7 @@ export const ENV_OVERRIDES: Readonly<
   TICKERML_FEED_INTERVAL: ['feed.interval', 'string'],
   TICKERML_STORAGE: ['storage.kind', 'string'],
   TICKERML_FSYNC: ['storage.fsync', 'boolean'],
+  TICKERML_RISK_CONFIG: ['riskLimits', 'string'],
 };
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
@@ -180,6 +184,11 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
       throw invalid(`node.instruments.${i}.file`, inst.file, 'a replay feed needs a CSV file per instrument');
     if (cfg.feed.kind === 'replay' && !existsSync(resolve(cwd, inst.file!)))
       throw invalid(`node.instruments.${i}.file`, inst.file, 'file does not exist');
+  }
+  if (cfg.riskLimits) {
+    const ids = cfg.node.strategies.map((st) => st.id);
+    const risk = nodeRiskLimits(resolve(cwd, cfg.riskLimits), cfg.node.risk, ids);
+    return { ...cfg, node: { ...cfg.node, risk }, source: file };
   }
   return { ...cfg, source: file };
 }
