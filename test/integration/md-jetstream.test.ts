@@ -17,6 +17,9 @@ const URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PREFIX = `tmlmd_${process.pid}_${Date.now().toString(36)}`;
 const names = mdNames(PREFIX);
 const run = await requireService('nats');
+// The store half runs on the embedded PGlite and on the PostgreSQL server (schema per run, dropped after).
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const STORES = run && (await requireService('postgres')) ? ['pglite', 'postgres'] : ['pglite'];
 
 const rowsOf = (b: CollectedBatch) => b.book.length + b.trades.length + b.funding.length;
 
@@ -110,96 +113,107 @@ describe.runIf(run)('collector → JetStream → store', () => {
     expect(await streamCounts()).toEqual(before);
   });
 
-  it('a consumer killed after committing a batch but before acking it, restarted, leaves every row in the store exactly once', async () => {
-    const store: SqlClient = await openStore({ dataDir: 'memory' });
-    cleanup.push(() => store.close());
-    const storeSink = new StoreSink(store);
-    const durable = `${PREFIX}_store`;
-    const crashAt = Math.floor(total / 3);
-    let written = 0;
-    const running: { first?: MdIngestor } = {};
-    const crashing: CollectorSink = {
-      write: async (b) => {
-        await storeSink.write(b); // committed…
-        written += rowsOf(b);
-        if (written >= crashAt && running.first) {
-          await running.first.abort(); // …and the process dies before acking
-          throw new Error('killed');
+  it.each(STORES)(
+    'a consumer killed after committing a batch but before acking it, restarted, leaves every row in the store (%s) exactly once',
+    async (which) => {
+      const schema = `${PREFIX}_${which}`;
+      const store: SqlClient =
+        which === 'pglite'
+          ? await openStore({ dataDir: 'memory' })
+          : await openStore({ databaseUrl: PG_URL, schema });
+      cleanup.push(async () => {
+        if (which === 'postgres') await store.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await store.close();
+      });
+      const storeSink = new StoreSink(store);
+      const durable = `${PREFIX}_${which}`;
+      const crashAt = Math.floor(total / 3);
+      let written = 0;
+      const running: { first?: MdIngestor } = {};
+      const crashing: CollectorSink = {
+        write: async (b) => {
+          await storeSink.write(b); // committed…
+          written += rowsOf(b);
+          if (written >= crashAt && running.first) {
+            await running.first.abort(); // …and the process dies before acking
+            throw new Error('killed');
+          }
+        },
+        close: async () => {},
+      };
+      const first = (running.first = await MdIngestor.start({
+        url: URL,
+        prefix: PREFIX,
+        durable,
+        sink: crashing,
+        batchSize: 500,
+        ackWaitMs: 1500,
+        pullExpiresMs: 1000,
+      }));
+      await first.done;
+      const stored = await counts(store);
+      expect(first.stats.stored).toBeLessThan(total);
+      expect(stored.book + stored.trades + stored.funding).toBeGreaterThan(first.stats.stored); // committed, not acked
+
+      const t0 = performance.now();
+      const second = await MdIngestor.start({
+        url: URL,
+        prefix: PREFIX,
+        durable,
+        sink: storeSink,
+        batchSize: 500,
+        pullExpiresMs: 1000,
+      });
+      cleanup.push(() => second.stop());
+      const nc = await connect({ servers: URL });
+      cleanup.push(() => nc.close());
+      const jsm = await jetstreamManager(nc);
+      const drained = async () => {
+        for (const k of ['book', 'trade', 'funding'] as const) {
+          const i = await jsm.consumers.info(names.stream(k), durable);
+          if (i.num_pending > 0 || i.num_ack_pending > 0) return false;
         }
-      },
-      close: async () => {},
-    };
-    const first = (running.first = await MdIngestor.start({
-      url: URL,
-      prefix: PREFIX,
-      durable,
-      sink: crashing,
-      batchSize: 500,
-      ackWaitMs: 1500,
-      pullExpiresMs: 1000,
-    }));
-    await first.done;
-    const stored = await counts(store);
-    expect(first.stats.stored).toBeLessThan(total);
-    expect(stored.book + stored.trades + stored.funding).toBeGreaterThan(first.stats.stored); // committed, not acked
+        return true;
+      };
+      await until(drained, 'the restarted consumer to ack everything');
+      await second.stop();
+      console.log(
+        `${which}: restarted consumer: ${second.stats.stored} rows (${second.stats.redelivered} redelivered) stored and acked ` +
+          `in ${((performance.now() - t0) / 1000).toFixed(2)} s, including the ${1.5} s ack_wait`,
+      );
 
-    const t0 = performance.now();
-    const second = await MdIngestor.start({
-      url: URL,
-      prefix: PREFIX,
-      durable,
-      sink: storeSink,
-      batchSize: 500,
-      pullExpiresMs: 1000,
-    });
-    cleanup.push(() => second.stop());
-    const nc = await connect({ servers: URL });
-    cleanup.push(() => nc.close());
-    const jsm = await jetstreamManager(nc);
-    const drained = async () => {
-      for (const k of ['book', 'trade', 'funding'] as const) {
-        const i = await jsm.consumers.info(names.stream(k), durable);
-        if (i.num_pending > 0 || i.num_ack_pending > 0) return false;
-      }
-      return true;
-    };
-    await until(drained, 'the restarted consumer to ack everything');
-    await second.stop();
-    console.log(
-      `restarted consumer: ${second.stats.stored} rows (${second.stats.redelivered} redelivered) stored and acked ` +
-        `in ${((performance.now() - t0) / 1000).toFixed(2)} s, including the ${1.5} s ack_wait`,
-    );
+      // Everything acked across both runs; the redelivered batch was written twice and stored once.
+      expect(first.stats.stored + second.stats.stored).toBeGreaterThanOrEqual(total);
+      expect(second.stats.redelivered).toBeGreaterThan(0);
+      expect(second.stats.malformed + second.stats.writeErrors).toBe(0);
 
-    // Everything acked across both runs; the redelivered batch was written twice and stored once.
-    expect(first.stats.stored + second.stats.stored).toBeGreaterThanOrEqual(total);
-    expect(second.stats.redelivered).toBeGreaterThan(0);
-    expect(second.stats.malformed + second.stats.writeErrors).toBe(0);
-
-    const book = batches.flatMap((b) => b.book);
-    const trades = batches.flatMap((b) => b.trades);
-    expect(await counts(store)).toEqual({
-      book: book.filter((r) => !r.snapshot).length,
-      snapshots: 1,
-      trades: trades.length,
-      funding: batches.flatMap((b) => b.funding).length,
-    });
-    const seqs = await store.query<{ seq: number }>(`SELECT seq FROM book_deltas ORDER BY seq`);
-    expect(seqs.map((r) => Number(r.seq))).toEqual(
-      book
-        .filter((r) => !r.snapshot)
-        .map((r) => r.sequence)
-        .sort((a, b) => a - b),
-    );
-    const ids = await store.query<{ trade_id: string; price: number; size: number }>(
-      `SELECT trade_id, price, size FROM trades ORDER BY trade_id::bigint`,
-    );
-    expect(ids.map((r) => [Number(r.trade_id), r.price, r.size])).toEqual(
-      trades.map((t) => [t.tradeId, t.price, t.size]).sort((a, b) => a[0]! - b[0]!),
-    );
-    // Every message id is distinct: JetStream and the store key the same rows.
-    const msgIds = new Set(book.map((row) => mdMsgId({ kind: 'book', row })));
-    expect(msgIds.size).toBe(book.length);
-  }, 120_000);
+      const book = batches.flatMap((b) => b.book);
+      const trades = batches.flatMap((b) => b.trades);
+      expect(await counts(store)).toEqual({
+        book: book.filter((r) => !r.snapshot).length,
+        snapshots: 1,
+        trades: trades.length,
+        funding: batches.flatMap((b) => b.funding).length,
+      });
+      const seqs = await store.query<{ seq: number }>(`SELECT seq FROM book_deltas ORDER BY seq`);
+      expect(seqs.map((r) => Number(r.seq))).toEqual(
+        book
+          .filter((r) => !r.snapshot)
+          .map((r) => r.sequence)
+          .sort((a, b) => a - b),
+      );
+      const ids = await store.query<{ trade_id: string; price: number; size: number }>(
+        `SELECT trade_id, price, size FROM trades ORDER BY trade_id::bigint`,
+      );
+      expect(ids.map((r) => [Number(r.trade_id), r.price, r.size])).toEqual(
+        trades.map((t) => [t.tradeId, t.price, t.size]).sort((a, b) => a[0]! - b[0]!),
+      );
+      // Every message id is distinct: JetStream and the store key the same rows.
+      const msgIds = new Set(book.map((row) => mdMsgId({ kind: 'book', row })));
+      expect(msgIds.size).toBe(book.length);
+    },
+    120_000,
+  );
 });
 
 async function counts(store: SqlClient) {
