@@ -11,7 +11,11 @@ import {
   orderId,
   strategyId,
 } from '../../model/index.js';
+import { readCsvBars } from '../../data/csv-bars.js';
+import { BacktestEngine } from '../../engine/backtest.js';
+import { defaultInstrument } from '../../model/index.js';
 import { type RiskView, createRiskEngine, parseRiskConfig } from '../../risk/index.js';
+import { SmaCross } from '../../strategies/sma-cross.js';
 import { loadAppConfig } from './config.js';
 import { loadRiskLimits } from './risk-limits.js';
 
@@ -149,5 +153,22 @@ describe('risk limits file (config/risk_limits.yaml)', () => {
     expect(errorOf(() => loadAppConfig({ env: {}, cwd: ROOT, overrides: { riskLimits: typo } }))).toMatch(
       /strategies\.sma-bt: no strategy with this id in node\.strategies \(sma-goog, sma-btc\)/,
     );
+  });
+
+  it('backtests take the file as the engine’s risk option', () => {
+    const { series } = readCsvBars('test/fixtures/backtesting_py/GOOG.csv');
+    const run = (risk: Parameters<typeof createRiskEngine>[0]) => {
+      const e = new BacktestEngine({ cash: 10_000, risk });
+      e.addInstrument(defaultInstrument('GOOG', { tickSize: 0.01, lotSize: 1 }), series);
+      e.addStrategy(new SmaCross({ fast: 10, slow: 20, fraction: 0.2 }));
+      return e.run();
+    };
+    const bundled = run(loadRiskLimits(join(ROOT, 'config/risk_limits.yaml')));
+    expect(Array.from(bundled.equity)).toEqual(Array.from(run({}).equity));
+    // sma-cross's entries are 20% of equity: an override of 10% for that id denies them all.
+    const f = yaml('bt.yaml', 'strategies:\n  sma-cross: { maxPositionShare: 0.1 }\n');
+    const capped = run(loadRiskLimits(f));
+    expect(capped.orders.some((o) => o.strategyId === 'sma-cross' && o.status === 'filled')).toBe(false);
+    expect(bundled.orders.some((o) => o.strategyId === 'sma-cross' && o.status === 'filled')).toBe(true);
   });
 });
