@@ -37,7 +37,7 @@ const book: CollectedBookUpdate[] = Array.from({ length: n }, (_, i) => ({
 }));
 
 try {
-  const pub = await MdPublisher.start({ url, prefix });
+  const pub = await MdPublisher.start({ url, prefix, maxInFlight: Number(process.argv[3] ?? 256) });
   let t = performance.now();
   for (let i = 0; i < n; i += 500)
     await pub.write({ book: book.slice(i, i + 500), trades: trades.slice(i, i + 500), funding: [] });
