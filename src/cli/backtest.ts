@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { loadRiskLimits } from '../adapters/system/risk-limits.js';
 import { readCsvBars } from '../data/csv-bars.js';
 import { BacktestEngine, type BacktestResult } from '../engine/backtest.js';
 import { type Sleeve, type SleeveAttribution, combineSleeves } from '../engine/sleeves.js';
@@ -32,6 +33,8 @@ export interface BacktestCliOptions {
   tickSize: string;
   finalize?: 'close' | 'none' | 'open';
   quiet?: boolean;
+  /** A risk limits YAML (config/risk_limits.yaml layout); without it, the permissive backtest profile. */
+  riskConfig?: string;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -87,6 +90,7 @@ function buildEngine(o: BacktestCliOptions, cash: number, series: readonly BarSe
     fill: o.fill,
     ...(o.compat ? { compat: o.compat } : {}),
     ...(o.finalize ? { finalize: o.finalize } : {}),
+    ...(o.riskConfig !== undefined ? { risk: loadRiskLimits(o.riskConfig) } : {}),
   });
   const lot = num('lot-size', o.lotSize)!;
   const tick = num('tick-size', o.tickSize)!;
@@ -300,6 +304,10 @@ export function registerBacktest(program: Command): void {
     .option(
       '--save-run <file>',
       'write the run record (stats, trades, equity, risk events) for `tickerml report`',
+    )
+    .option(
+      '--risk-config <file>',
+      'risk limits YAML (layout of config/risk_limits.yaml: position limits, drawdown breaker, stop loss, take profit…); without it the backtest profile applies (docs/RISK.md)',
     )
     .option('--quiet', 'print only the statistics')
     .addHelpText(

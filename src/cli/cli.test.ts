@@ -18,6 +18,48 @@ const base = {
 };
 
 describe('tickerml backtest', () => {
+  it('applies a risk limits YAML with --risk-config, and names the YAML path of a bad value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickerml-risk-'));
+    const strict = join(dir, 'strict.yaml');
+    writeFileSync(strict, 'maxPositionShare: 0.1\nstopLoss: null\ntakeProfit: null\n');
+    const run = (extra: object) => {
+      const json = join(dir, `out-${Math.random()}.json`);
+      expect(
+        runBacktestCommand(
+          { ...base, data: [GOOG], param: ['fast=10', 'slow=20'], json, quiet: true, ...extra },
+          () => {},
+        ),
+      ).toBe(0);
+      return JSON.parse(readFileSync(json, 'utf8')) as { stats: Record<string, number> };
+    };
+    // sma-cross buys with ~all equity: the permissive backtest profile lets it, a 10% position limit denies it.
+    expect(run({}).stats['# Trades']).toBeGreaterThan(40);
+    expect(run({ riskConfig: strict }).stats['# Trades']).toBe(0);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'maxPositionShare: 2\n');
+    const errors: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errors.push(s), true)) as typeof process.stderr.write;
+    try {
+      expect(
+        await main([
+          'node',
+          'tickerml',
+          'backtest',
+          '--data',
+          GOOG,
+          '--strategy',
+          'sma-cross',
+          '--risk-config',
+          bad,
+        ]),
+      ).toBe(2);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(errors.join('')).toMatch(/bad\.yaml: maxPositionShare: .*\(got 2\)/);
+  });
+
   it('prints the statistics table and writes { stats, trades } JSON with backtesting.py key names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickerml-'));
     const json = join(dir, 'out.json');
