@@ -79,5 +79,11 @@ export function registerIngest(program: Command): void {
       await ingestor.stop();
       await store.close();
       log.info(ingestor.stats, 'ingest stopped');
+      if (ingestor.lostConnection) {
+        log.error(
+          'the NATS connection was lost for good; restart tickerml ingest to resume where it stopped',
+        );
+        process.exitCode = 1;
+      }
     });
 }

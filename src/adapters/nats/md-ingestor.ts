@@ -64,6 +64,8 @@ export class MdIngestor {
   readonly done: Promise<void>;
   private stopping = false;
   private aborted = false;
+  /** True when the loops ended because the connection closed under them (not stop() or abort()). */
+  lostConnection = false;
   private readonly malformedKinds = new Set<string>();
 
   private constructor(
@@ -76,7 +78,7 @@ export class MdIngestor {
     private readonly log: (msg: string) => void,
   ) {
     this.done = Promise.all(consumers.map(([k, c]) => this.loop(k, c))).then(async () => {
-      if (!this.aborted) await this.nc.drain().catch(() => undefined);
+      if (!this.aborted && !this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
     });
   }
 
@@ -145,6 +147,13 @@ export class MdIngestor {
       // the event loop busy): what was delivered is handled now, or it would wait out the ack wait.
       if (msgs.length > 0) await this.handle(kind, msgs);
       if (failure && !this.stopping) {
+        if (this.nc.isClosed()) {
+          // The client gave up reconnecting: nothing more can be pulled or acked.
+          this.lostConnection = true;
+          this.stopping = true;
+          this.log(`ingest ${kind}: the NATS connection is closed (${failure.message}); stopping`);
+          return;
+        }
         this.log(`ingest ${kind}: pull failed (${failure.message}), retrying`);
         if (msgs.length === 0) await new Promise((r) => setTimeout(r, 1000));
       }
