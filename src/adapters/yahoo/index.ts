@@ -1,0 +1,1 @@
+export { YahooProvider, type YahooProviderOptions, type YahooChart } from './yahoo-provider.js';
