@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { AlphaVantageProvider } from '../adapters/alphavantage/index.js';
 import { CCXT_VENUES, CcxtProvider } from '../adapters/ccxt/index.js';
+import { YahooProvider } from '../adapters/yahoo/index.js';
 import {
   type MarketDataProvider,
   ManagedProvider,
@@ -29,7 +30,7 @@ export function registerData(program: Command): Command {
   return data;
 }
 
-const PROVIDERS = [...CCXT_VENUES, 'alphavantage'] as const;
+const PROVIDERS = [...CCXT_VENUES, 'alphavantage', 'yahoo'] as const;
 
 /** Requests per second we allow ourselves per venue: well under each venue's published limit. */
 const RATE: Record<string, number> = {
@@ -39,11 +40,13 @@ const RATE: Record<string, number> = {
   kraken: 1,
   kucoin: 5,
   alphavantage: 1,
+  yahoo: 2,
 };
 
 export function makeProvider(name: string, baseUrl?: string): MarketDataProvider {
   let p: MarketDataProvider;
   if (name === 'alphavantage') p = new AlphaVantageProvider({ baseUrl });
+  else if (name === 'yahoo') p = new YahooProvider({ baseUrl });
   else if ((CCXT_VENUES as readonly string[]).includes(name)) p = new CcxtProvider({ venue: name, baseUrl });
   else throw invalid('--provider', name, `use one of ${PROVIDERS.join(', ')}`);
   const rate = RATE[name] ?? 2;
