@@ -84,23 +84,26 @@ export const reduceOnlyRule: PreTradeRule = {
   },
 };
 
+function offTick(
+  rule: string,
+  field: 'price' | 'triggerPrice',
+  p: number | undefined,
+  inst: Instrument,
+): Denial | null {
+  if (p === undefined || Math.abs(inst.roundPrice(p) - p) <= inst.tickSize * 1e-6) return null;
+  return { rule, message: `${field} ${p} is not a multiple of the tick size ${inst.tickSize}`, actual: p };
+}
+
 export const priceIncrementRule: PreTradeRule = {
   name: 'price-increment',
   check(order, view) {
+    // Hot path: market orders have neither price; no allocation per order.
+    if (order.price === undefined && order.triggerPrice === undefined) return null;
     const inst = view.instrument(order.instrumentId);
-    for (const [field, p] of [
-      ['price', order.price],
-      ['triggerPrice', order.triggerPrice],
-    ] as const) {
-      if (p === undefined) continue;
-      if (Math.abs(inst.roundPrice(p) - p) > inst.tickSize * 1e-6)
-        return {
-          rule: this.name,
-          message: `${field} ${p} is not a multiple of the tick size ${inst.tickSize}`,
-          actual: p,
-        };
-    }
-    return null;
+    return (
+      offTick(this.name, 'price', order.price, inst) ??
+      offTick(this.name, 'triggerPrice', order.triggerPrice, inst)
+    );
   },
 };
 
@@ -111,6 +114,71 @@ export const BASE_RULES: readonly PreTradeRule[] = [
   reduceOnlyRule,
   priceIncrementRule,
 ];
+
+/**
+ * The view as one order's checks see it: every rule asks for the order's instrument, position, last price
+ * and the equity, so each answer is fetched from the underlying view once per check (map look-ups and the
+ * equity sum were most of the pre-trade cost, bench/risk.bench.ts). Valid for one check() call only;
+ * nothing changes while the rules run.
+ */
+class CheckScope implements RiskView {
+  private v!: RiskView;
+  private instId = '';
+  private inst: Instrument | undefined;
+  private posId = '';
+  private pos: Position | undefined;
+  private hasPos = false;
+  private pxId = '';
+  private px = Number.NaN;
+  private hasPx = false;
+  private eq = Number.NaN;
+  private hasEq = false;
+
+  begin(v: RiskView): this {
+    this.v = v;
+    this.inst = undefined;
+    this.hasPos = false;
+    this.hasPx = false;
+    this.hasEq = false;
+    return this;
+  }
+  instrument(id: string): Instrument {
+    if (this.inst === undefined || id !== this.instId) {
+      this.inst = this.v.instrument(id);
+      this.instId = id;
+    }
+    return this.inst;
+  }
+  position(id: string): Position | undefined {
+    if (!this.hasPos || id !== this.posId) {
+      this.pos = this.v.position(id);
+      this.posId = id;
+      this.hasPos = true;
+    }
+    return this.pos;
+  }
+  lastPrice(id: string): number {
+    if (!this.hasPx || id !== this.pxId) {
+      this.px = this.v.lastPrice(id);
+      this.pxId = id;
+      this.hasPx = true;
+    }
+    return this.px;
+  }
+  equity(): number {
+    if (!this.hasEq) {
+      this.eq = this.v.equity();
+      this.hasEq = true;
+    }
+    return this.eq;
+  }
+  openOrderCount(strategyId?: string): number {
+    return this.v.openOrderCount(strategyId);
+  }
+  positions(): readonly Position[] {
+    return this.v.positions ? this.v.positions() : [];
+  }
+}
 
 export interface RiskEngineOptions {
   /** The validated limits the rules and the RiskMonitor read (default: parseRiskConfig({})). */
@@ -132,6 +200,7 @@ export class RiskEngine {
   /** Undefined without per-strategy limits, so the common case costs no map look-up per order. */
   private readonly byStrategy: Map<string, PreTradeRule[]> | undefined;
   deniedCount = 0;
+  private readonly scope = new CheckScope();
   readonly config: RiskConfig;
   readonly states: TradingStates;
   readonly history: PriceHistory;
@@ -159,8 +228,9 @@ export class RiskEngine {
   check(order: Order, view: RiskView): Denial | null {
     const rules =
       this.byStrategy === undefined ? this.rules : (this.byStrategy.get(order.strategyId) ?? this.rules);
-    for (const r of rules) {
-      const d = r.check(order, view);
+    const scope = this.scope.begin(view);
+    for (let i = 0; i < rules.length; i++) {
+      const d = rules[i]!.check(order, scope);
       if (d) {
         this.deniedCount++;
         return d;
