@@ -44,8 +44,9 @@ function runLoad(
 
 /**
  * The paper node trading four instruments (replay at one bar per instrument every 50 ms, fsync'd journal)
- * with the API on loopback; then authenticated reads at a constant 500 requests/s for 10 s from autocannon in
- * a separate process (10 keep-alive connections, latencies corrected for coordinated omission).
+ * with the API on loopback; then authenticated reads at a constant 500 requests/s for 10 s from an open-loop
+ * client in a separate process (bench/api-load.ts: keep-alive connections, each latency timed from the
+ * request's scheduled send time, so coordinated omission is corrected).
  */
 async function main(): Promise<Figure[]> {
   const root = process.cwd(); // npm run bench runs in the checkout
@@ -101,7 +102,7 @@ async function main(): Promise<Figure[]> {
   ];
   const rate = 500;
   const seconds = 10;
-  // The load generator runs in its own process (autocannon), as wrk would, so the figures are the server's.
+  // The load generator runs in its own process, as wrk would, so the figures are the server's.
   const load = await runLoad(base, token, rate, seconds, paths);
   const achieved = load.requests.total / seconds;
   const errors = load.non2xx + load.errors + load.timeouts;

@@ -16,7 +16,7 @@ import { syntheticBars } from './synthetic.js';
  * Each variant runs in its own process so one variant's JIT feedback cannot slow the other.
  */
 const N = 1_000_000;
-const ROUNDS = 3;
+const ROUNDS = 6;
 
 function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } {
   const bars = syntheticBars(N, 7);
