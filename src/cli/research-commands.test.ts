@@ -188,10 +188,10 @@ describe('tickerml optimize', () => {
     expect(() => parseRanges([])).toThrow(/--range: give at least one searched parameter/);
   });
 
-  it('has --help with an example', () => {
+  it('has --help with an example', async () => {
     let help = '';
     for (const c of ['optimize', 'walkforward', 'cpcv', 'montecarlo']) {
-      const cmd = buildProgram().commands.find((x) => x.name() === c)!;
+      const cmd = (await buildProgram()).commands.find((x) => x.name() === c)!;
       cmd.configureOutput({ writeOut: (s) => (help += s) });
       cmd.outputHelp();
     }

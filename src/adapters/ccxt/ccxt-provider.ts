@@ -1,4 +1,5 @@
-import ccxt from 'ccxt';
+import { createRequire } from 'node:module';
+import type ccxtModule from 'ccxt';
 import { TickerError } from '../../model/index.js';
 import type {
   BookSnapshotData,
@@ -10,6 +11,17 @@ import type {
   PublicTrade,
   RangeRequest,
 } from '../../data/providers/index.js';
+
+type Ccxt = typeof ccxtModule;
+let loaded: Ccxt | undefined;
+/**
+ * ccxt, loaded on first use: importing it takes ~0.9 s, which every `tickerml` command paid at start
+ * (the CLI registers `data download` with the others). Loaded synchronously through require so the
+ * provider's constructor stays synchronous; one copy serves construction and the error classes.
+ */
+function ccxtLib(): Ccxt {
+  return (loaded ??= createRequire(import.meta.url)('ccxt') as Ccxt);
+}
 
 /** Venues this adapter is tested against (recorded responses in test/fixtures/ccxt). */
 export const CCXT_VENUES = ['binance', 'binanceusdm', 'coinbase', 'kraken', 'kucoin'] as const;
@@ -81,7 +93,7 @@ export class CcxtProvider implements MarketDataProvider {
   private marketsReady: Promise<unknown> | undefined;
 
   constructor(opts: CcxtProviderOptions) {
-    const ctor = (ccxt as unknown as Record<string, new (cfg: object) => CcxtExchange>)[opts.venue];
+    const ctor = (ccxtLib() as unknown as Record<string, new (cfg: object) => CcxtExchange>)[opts.venue];
     if (typeof ctor !== 'function')
       throw new TickerError(
         'INVALID_ARGUMENT',
@@ -176,6 +188,7 @@ export class CcxtProvider implements MarketDataProvider {
     } catch (e) {
       if (e instanceof TickerError) throw e;
       const err = e as Error;
+      const ccxt = ccxtLib();
       const network = e instanceof ccxt.NetworkError;
       if (e instanceof ccxt.BadSymbol || e instanceof ccxt.BadRequest)
         throw new TickerError(
