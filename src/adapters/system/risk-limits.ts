@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { TickerError, invalid } from '../../model/index.js';
+import { readYamlFile } from './yaml-file.js';
 import {
   type RiskConfig,
   type RiskConfigInput,
@@ -25,17 +24,7 @@ export function loadRiskLimits(file: string): RiskConfig {
 
 /** The file's YAML as written (not yet validated); `{}` for an empty file. */
 export function readRiskLimits(file: string): Record<string, unknown> {
-  if (!existsSync(file)) throw invalid('riskLimits', file, 'file does not exist');
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new TickerError('CONFIG_PARSE', `${file}: ${(e as Error).message}`, {
-      field: 'riskLimits',
-      value: file,
-      cause: e,
-    });
-  }
+  const raw = readYamlFile(file, 'riskLimits');
   if (raw === null || raw === undefined) return {};
   if (typeof raw !== 'object' || Array.isArray(raw))
     throw invalid(file, typeof raw === 'object' ? 'a list' : raw, 'must be a YAML mapping of risk limits');

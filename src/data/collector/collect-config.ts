@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { TickerError, invalid } from '../../model/index.js';
+import { invalid } from '../../model/index.js';
+import { readYamlFile } from '../../adapters/system/yaml-file.js';
 
 /** Binance's accepted `limit` values for a USDⓈ-M depth snapshot; spot takes 1..5000. */
 const USDM_DEPTHS = [5, 10, 20, 50, 100, 500, 1000];
@@ -78,17 +77,7 @@ export type CollectConfig = z.infer<typeof collectConfigSchema> & {
 
 /** Reads and validates a collect YAML file; every error names the field and the value it had. */
 export function loadCollectConfig(file: string): CollectConfig {
-  if (!existsSync(file)) throw invalid('config', file, 'file does not exist');
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new TickerError('CONFIG_PARSE', `${file}: ${(e as Error).message}`, {
-      field: 'config',
-      value: file,
-      cause: e,
-    });
-  }
+  const raw = readYamlFile(file, 'config');
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw invalid('config', file, 'must be a YAML mapping');
   const r = collectConfigSchema.safeParse(raw);
