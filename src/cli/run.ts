@@ -11,6 +11,7 @@ import type { Logger } from '../core/index.js';
 import { TradingNode } from '../engine/trading-node.js';
 import { type BarFeed, MemoryStateStore, type StateStore } from '../engine/trading-node-ports.js';
 import { invalid } from '../model/index.js';
+import { NODE_PGLITE_DIR, StoreStateStore } from '../storage/index.js';
 import { buildApp } from '../server/app.js';
 import { AuthService } from '../server/auth.js';
 import { BacktestJobs, type Dataset } from '../server/backtests.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   symbols?: string;
   /** Kline interval of a live feed, e.g. 1m. */
   interval?: string;
+  /** Where the node keeps its state: 'journal' (default), 'store' (PGlite/PostgreSQL) or 'memory'. */
+  state?: string;
 }
 
 function num(flag: string, v: string | undefined): number | undefined {
@@ -54,6 +57,7 @@ export async function startTradingNode(
       'feed.kind': o.feed,
       'feed.symbols': o.symbols !== undefined ? splitList(o.symbols) : undefined,
       'feed.interval': o.interval,
+      'storage.kind': o.state,
       dataDir: o.dataDir,
       riskLimits: o.riskConfig,
     },
@@ -92,7 +96,17 @@ export async function startTradingNode(
   const store: StateStore =
     cfg.storage.kind === 'journal'
       ? new JournalStateStore(join(dataDir, 'node.journal'), { fsync: cfg.storage.fsync })
-      : new MemoryStateStore();
+      : cfg.storage.kind === 'store'
+        ? await StoreStateStore.open({
+            // DATABASE_URL: that PostgreSQL server; otherwise the node's own embedded PGlite database (its own
+            // directory: PGlite is one process's database, and `tickerml data` opens ./data/pglite).
+            databaseUrl: env.DATABASE_URL ?? '',
+            dataDir: join(dataDir, NODE_PGLITE_DIR),
+            ...(cfg.storage.schema ? { schema: cfg.storage.schema } : {}),
+            accountId: cfg.storage.account,
+            onError: (e) => logs.error('state store write failed; retrying', { error: String(e) }),
+          })
+        : new MemoryStateStore();
   const clock = new WallClock();
   const node = new TradingNode(cfg.node, { clock, feed, store, logger: logs });
   await node.start();
@@ -169,7 +183,11 @@ export function registerRun(program: Command): void {
     )
     .option('--symbols <list>', 'live feed: Binance symbols, comma-separated (e.g. BTCUSDT,ETHUSDT)')
     .option('--interval <i>', 'live feed: kline interval (1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 1d; default 1m)')
-    .option('--data-dir <dir>', 'where the journal, users and JWT secret live (default ./data)')
+    .option(
+      '--state <kind>',
+      "where orders, fills, positions and snapshots are kept: 'journal' (default, ./data/node.journal), 'store' (PostgreSQL at DATABASE_URL, else PGlite in ./data/node-pglite) or 'memory'",
+    )
+    .option('--data-dir <dir>', 'where the journal or node store, users and JWT secret live (default ./data)')
     .option(
       '--risk-config <file>',
       'risk limits YAML (default: riskLimits in the config, config/risk_limits.yaml)',

@@ -23,7 +23,8 @@ export interface StoredFill {
   readonly quantity: number;
   readonly price: number;
   readonly fee: number;
-  readonly realizedPnl: number;
+  /** Null for fills recorded by the trading node (its fill records do not carry it). */
+  readonly realizedPnl: number | null;
   readonly ts: number;
 }
 
@@ -40,8 +41,9 @@ export interface StoredSnapshot {
   readonly cash: number;
   readonly totalValue: number;
   readonly positions: Record<string, unknown>;
-  readonly dailyPnl: number;
-  readonly maxDrawdown: number;
+  /** Null for the trading node's per-bar snapshots (not computed there). */
+  readonly dailyPnl: number | null;
+  readonly maxDrawdown: number | null;
 }
 
 export interface AccountHistory {

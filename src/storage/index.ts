@@ -41,6 +41,7 @@ export {
   type PositionState,
   type PortfolioSnapshotRecord,
 } from './trading-journal.js';
+export { StoreStateStore, NODE_PGLITE_DIR, type StoreStateStoreOptions } from './node-state-store.js';
 export { loadAccountHistory, type AccountHistory } from './account-history.js';
 export {
   saveInstrument,

@@ -1,6 +1,7 @@
 import { TickerError } from '../model/index.js';
 import { SCHEMA_SQL } from './migrations/001-schema.js';
 import { applyTimeLayout } from './migrations/002-time-layout.js';
+import { NODE_STATE_SQL } from './migrations/003-node-state.js';
 import { type SqlClient, type SqlSession, quoteIdent } from './sql-client.js';
 
 /** One numbered migration: SQL text, or a function for steps that depend on the server (extensions). */
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'schema', up: SCHEMA_SQL },
   { version: 2, name: 'time_layout', up: applyTimeLayout },
+  { version: 3, name: 'node_state', up: NODE_STATE_SQL },
 ];
 
 export interface MigrationReport {

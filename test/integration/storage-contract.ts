@@ -84,7 +84,7 @@ export function storageContract(
     it('migrates once and records every version', async () => {
       const again = await migrate(db);
       expect(again.applied).toEqual([]);
-      expect(again.current).toBe(2);
+      expect(again.current).toBe(3);
       const layout = await db.query<{ value: string }>(
         `SELECT value FROM store_settings WHERE key = 'time_layout'`,
       );

@@ -56,9 +56,27 @@ export const appConfigSchema = z
         staleAfterMs: 30_000,
       }),
     storage: z
-      .object({ kind: z.enum(['journal', 'memory']).default('journal'), fsync: z.boolean().default(true) })
+      .object({
+        /** journal: ./data/node.journal; store: PGlite under dataDir or PostgreSQL (DATABASE_URL); memory: nothing kept. */
+        kind: z.enum(['journal', 'store', 'memory']).default('journal'),
+        /** journal: fsync orders, fills and strategy changes (group commit). */
+        fsync: z.boolean().default(true),
+        /** store: the account the node's rows are kept under (several nodes may share one database). */
+        account: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _.:- only')
+          .default('paper'),
+        /** store: the schema (default tickerml). */
+        schema: z
+          .string()
+          .regex(
+            /^[a-z_][a-z0-9_]{0,62}$/,
+            'lower-case letters, digits and _ (at most 63), starting with a letter',
+          )
+          .optional(),
+      })
       .strict()
-      .default({ kind: 'journal', fsync: true }),
+      .default({ kind: 'journal', fsync: true, account: 'paper' }),
     server: z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
@@ -107,6 +125,8 @@ export const ENV_OVERRIDES: Readonly<
   TICKERML_FEED_INTERVAL: ['feed.interval', 'string'],
   TICKERML_STORAGE: ['storage.kind', 'string'],
   TICKERML_FSYNC: ['storage.fsync', 'boolean'],
+  TICKERML_STATE_ACCOUNT: ['storage.account', 'string'],
+  TICKERML_STATE_SCHEMA: ['storage.schema', 'string'],
   TICKERML_RISK_CONFIG: ['riskLimits', 'string'],
 };
 
