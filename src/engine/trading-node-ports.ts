@@ -107,6 +107,13 @@ export type NodeRecord =
 export interface StateStore {
   append(record: NodeRecord): void;
   flush(): Promise<void>;
+  /**
+   * Resolves once every record appended so far survives the death of the process (SIGKILL), not
+   * necessarily a power loss: the journal at once (its records are in the file on return from append), a
+   * SQL store once they are committed. The API awaits it before answering a read, so it never shows a
+   * record a crash could lose.
+   */
+  persisted(): Promise<void>;
   /** Every record appended so far, in order (recovery). */
   load(): Promise<NodeRecord[]>;
   close(): Promise<void>;
@@ -161,6 +168,7 @@ export class MemoryStateStore implements StateStore {
     this.records.push(record);
   }
   async flush(): Promise<void> {}
+  async persisted(): Promise<void> {}
   async load(): Promise<NodeRecord[]> {
     return [...this.records];
   }

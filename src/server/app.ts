@@ -90,12 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             : 'missing Authorization: Bearer <access token>',
         });
     if (!roleAllows(claims.role, need))
-      return reply
-        .code(403)
-        .send({
-          error: 'FORBIDDEN',
-          message: `${req.method} ${req.routeOptions.url} needs role '${need}'; you are '${claims.role}'`,
-        });
+      return reply.code(403).send({
+        error: 'FORBIDDEN',
+        message: `${req.method} ${req.routeOptions.url} needs role '${need}'; you are '${claims.role}'`,
+      });
     req.user = claims;
   });
 
@@ -135,12 +133,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       const status = err.statusCode ?? 500;
       if (status < 500)
-        return reply
-          .code(status)
-          .send({
-            error: status === 429 ? 'TOO_MANY_REQUESTS' : (err.code ?? 'BAD_REQUEST'),
-            message: err.message,
-          });
+        return reply.code(status).send({
+          error: status === 429 ? 'TOO_MANY_REQUESTS' : (err.code ?? 'BAD_REQUEST'),
+          message: err.message,
+        });
       req.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'INTERNAL', message: 'internal error (see the server log)' });
     },
@@ -204,6 +200,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      // Read-your-writes against a crash: what a GET answers (orders, fills, positions, …) has reached the
+      // state store, so the API never shows a record a SIGKILL could still lose (docs/API.md).
+      api.addHook('preHandler', async (req) => {
+        if (req.method === 'GET') await deps.node.store.persisted();
+      });
       registerAccountRoutes(api, ctx);
       registerTradingRoutes(api, ctx);
       registerSystemRoutes(api, ctx);

@@ -90,6 +90,14 @@ export class StoreStateStore implements StateStore {
     }
   }
 
+  /**
+   * Commits everything appended so far, including records appended while it waits (up to 5 rounds: a
+   * busy feed must not keep a reader waiting for ever).
+   */
+  async persisted(): Promise<void> {
+    for (let round = 0; round < 5 && this.committed < this.appended; round++) await this.flush();
+  }
+
   /** Records not yet committed. */
   get pending(): number {
     return this.appended - this.committed;

@@ -89,6 +89,9 @@ export class JournalStateStore implements StateStore {
     }
   }
 
+  /** Every record is in the file (the OS page cache) on return from append(): nothing to wait for. */
+  async persisted(): Promise<void> {}
+
   async load(): Promise<NodeRecord[]> {
     if (!existsSync(this.path)) return [];
     const text = readFileSync(this.path, 'utf8');
