@@ -18,7 +18,7 @@ import type { NodeRecord, StateStore } from '../../engine/trading-node-ports.js'
  * since the last one began, so the event loop never waits for the disk (a synchronous fsync per order
  * stalled the API for tens of ms, bench/api.bench.ts). A power loss can lose the records of the last
  * fsync interval (typically a few ms); `flush()` and `close()` wait for the disk.
- * Interim persistence until the node writes to src/storage (PGlite/PostgreSQL); docs/API.md says so.
+ * The default store; `tickerml run --state store` uses StoreStateStore (src/storage) instead (docs/API.md).
  * A line torn by a crash mid-write (only ever the last one) is skipped on load and counted.
  */
 export class JournalStateStore implements StateStore {
@@ -38,7 +38,7 @@ export class JournalStateStore implements StateStore {
   constructor(path: string, opts: { fsync?: boolean } = {}) {
     this.path = path;
     this.fsync = opts.fsync ?? true;
-    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'group commit after order/fill records' : 'on flush only'}; interim until src/storage)`;
+    this.description = `journal ${path} (append-only, fsync ${this.fsync ? 'group commit after order/fill records' : 'on flush only'})`;
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
   }
