@@ -66,6 +66,9 @@ describe('BacktestEngine', () => {
     expect(good.seen).toHaveLength(4);
     expect(r.kernel.failed.get('thrower')?.message).toBe('boom');
     expect(r.kernel.execution.openOrders({ strategyId: 'thrower' })).toHaveLength(0);
+    expect(r.orders.filter((o) => o.strategyId === 'thrower').map((o) => o.reason)).toContain(
+      'canceled: strategy thrower failed in onBar',
+    );
   });
 
   it('keeps the ledger exact over 100,000 random fills: cash change = Σ notionals + Σ fees', () => {

@@ -351,7 +351,7 @@ export class BacktestEngine {
   private liquidate(bars: Bar[], at: 'close' | 'open', step: number): void {
     const k = this.kernel;
     k.step = step;
-    for (const o of k.execution.openOrders()) k.execution.cancel(o);
+    for (const o of k.execution.openOrders()) k.execution.cancel(o, 'canceled at the end of the backtest');
     for (let j = 0; j < this.insts.length; j++) {
       const inst = this.insts[j]!;
       const pos = k.portfolio.position(inst.id)!;

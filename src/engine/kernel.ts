@@ -255,7 +255,8 @@ export class Kernel {
       error: err.message,
       stack: err.stack,
     });
-    for (const o of this.execution.openOrders({ strategyId: s.id })) this.execution.cancel(o);
+    for (const o of this.execution.openOrders({ strategyId: s.id }))
+      this.execution.cancel(o, `canceled: strategy ${s.id} failed in ${hook}`);
     this.bus.publish(Topics.strategyStatus(s.id), { status: 'failed', hook, error: err.message });
   }
 }
@@ -463,11 +464,16 @@ class KernelRiskActions implements RiskActions {
   }
 
   cancelAllOrders(): void {
-    for (const o of this.k.execution.openOrders()) this.k.execution.cancel(o);
+    for (const o of this.k.execution.openOrders())
+      this.k.execution.cancel(o, 'canceled by the risk kill switch');
   }
 
+  /** Engine-managed exits (stop loss, take profit), replaced whenever the position they protect changes. */
   cancel(order: Order): void {
-    this.k.execution.cancel(order);
+    this.k.execution.cancel(
+      order,
+      'canceled by the risk engine: the position it protected changed (new exits follow it)',
+    );
   }
 
   positions() {

@@ -195,7 +195,10 @@ describe('RiskMonitor circuit breakers', () => {
       if (b.index === 2) e.kernel.killSwitch('by hand');
     });
     const r = e.run();
-    expect(r.orders.find((o) => o.type === 'limit')!.status).toBe('canceled');
+    expect(r.orders.find((o) => o.type === 'limit')).toMatchObject({
+      status: 'canceled',
+      reason: 'canceled by the risk kill switch',
+    });
     expect(r.kernel.portfolio.position('X')!.quantity).toBe(0);
     expect(r.fills.at(-1)!.price).toBe(101);
     expect(r.riskEvents[0]).toMatchObject({ kind: 'kill-switch', message: 'by hand' });
