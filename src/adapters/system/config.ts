@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   type InstrumentConfig,
@@ -8,8 +7,9 @@ import {
   parseWith,
   tradingNodeConfigSchema,
 } from '../../engine/trading-node-config.js';
-import { TickerError, invalid } from '../../model/index.js';
+import { invalid } from '../../model/index.js';
 import { nodeRiskLimits } from './risk-limits.js';
+import { readYamlFile } from './yaml-file.js';
 import { BINANCE_INTERVALS } from '../binance/live-feed.js';
 
 export const appConfigSchema = z
@@ -178,17 +178,7 @@ export function loadAppConfig(opts: LoadConfigOptions = {}): AppConfig & { reado
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const file = resolve(cwd, opts.file ?? env.TICKERML_CONFIG ?? 'config/default.yaml');
-  if (!existsSync(file)) throw invalid('config', file, 'file does not exist');
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new TickerError('CONFIG_PARSE', `${file}: ${(e as Error).message}`, {
-      field: 'config',
-      value: file,
-      cause: e,
-    });
-  }
+  const raw = readYamlFile(file, 'config');
   const doc = (raw ?? {}) as Record<string, unknown>;
   if (typeof doc !== 'object' || Array.isArray(doc)) throw invalid('config', file, 'must be a YAML mapping');
   for (const [name, [path, type]] of Object.entries(ENV_OVERRIDES)) {
