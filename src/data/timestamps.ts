@@ -51,7 +51,16 @@ export function parseIsoMicros(s: string): number {
     }
   }
   if (i !== n && s.slice(i).trim() !== '') return Number.NaN;
-  if (Number.isNaN(y + mo + d + h + mi + sec + off) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+  if (
+    Number.isNaN(y + mo + d + h + mi + sec + off) ||
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > 31 ||
+    h > 23 ||
+    mi > 59 ||
+    sec > 60
+  )
     return Number.NaN;
   return (Date.UTC(y, mo - 1, d, h, mi, sec) - off * 60_000) * 1000 + micro;
 }

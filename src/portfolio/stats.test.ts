@@ -33,10 +33,12 @@ describe('statistics', () => {
   it('annualizes with 365 days for data with weekends and 252 without', () => {
     const all = Float64Array.from({ length: 30 }, (_, i) => t0 + i * DAY);
     expect(annualization(all).periodsPerYear).toBe(365);
-    const weekdays = Float64Array.from(Array.from({ length: 42 }, (_, i) => t0 + i * DAY).filter((t) => {
-      const dow = (Math.floor(t / DAY) + 4) % 7;
-      return dow !== 0 && dow !== 6;
-    }));
+    const weekdays = Float64Array.from(
+      Array.from({ length: 42 }, (_, i) => t0 + i * DAY).filter((t) => {
+        const dow = (Math.floor(t / DAY) + 4) % 7;
+        return dow !== 0 && dow !== 6;
+      }),
+    );
     expect(annualization(weekdays).periodsPerYear).toBe(252);
     const weekly = Float64Array.from({ length: 20 }, (_, i) => t0 + i * 7 * DAY);
     expect(annualization(weekly)).toMatchObject({ periodsPerYear: 52, rule: 'W' });
@@ -59,13 +61,13 @@ describe('statistics', () => {
     expect(s['Win Rate [%]']).toBeCloseTo(200 / 3, 10);
     expect(s['Best Trade [%]']).toBeCloseTo(20, 10);
     expect(s['Worst Trade [%]']).toBeCloseTo(-10, 10);
-    expect(s['Expectancy [%]']).toBeCloseTo((0.1 - 0.1 + 0.2) / 3 * 100, 10);
+    expect(s['Expectancy [%]']).toBeCloseTo(((0.1 - 0.1 + 0.2) / 3) * 100, 10);
     expect(s['Profit Factor']).toBeCloseTo(0.3 / 0.1, 10);
     const pl = [10, -11, 22];
     const m = (10 - 11 + 22) / 3;
     const sd = Math.sqrt(pl.reduce((a, x) => a + (x - m) ** 2, 0) / 2);
     expect(s['SQN']).toBeCloseTo((Math.sqrt(3) * m) / sd, 10);
-    expect(s['Kelly Criterion']).toBeCloseTo(2 / 3 - (1 / 3) / (16 / 11), 10);
+    expect(s['Kelly Criterion']).toBeCloseTo(2 / 3 - 1 / 3 / (16 / 11), 10);
     // Daily returns: NaN, .1, -.1, 2/9, 0; g = geometric mean over 5 with the NaN as 0.
     const g = Math.pow(1.1 * 0.9 * (121 / 99), 1 / 5) - 1;
     expect(s['Return (Ann.) [%]']).toBeCloseTo(((1 + g) ** 252 - 1) * 100, 6);

@@ -129,9 +129,7 @@ export class AuthService {
    * Loads (or on first start creates) the secret and the users. With no users yet an admin is created;
    * `createdAdmin.password` is returned only then, for the caller to print once.
    */
-  static async open(
-    opts: AuthOptions = {},
-  ): Promise<{
+  static async open(opts: AuthOptions = {}): Promise<{
     auth: AuthService;
     createdAdmin?: { username: string; password: string; generated: boolean };
   }> {

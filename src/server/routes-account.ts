@@ -54,13 +54,11 @@ export function registerAccountRoutes(api: FastifyInstance, ctx: AppContext): vo
     async (req, reply) => {
       const pair = auth.refresh(req.body.refreshToken);
       if (!pair)
-        return reply
-          .code(401)
-          .send({
-            error: 'UNAUTHORIZED',
-            message: 'the refresh token is invalid, expired, revoked or already used',
-            field: 'body.refreshToken',
-          });
+        return reply.code(401).send({
+          error: 'UNAUTHORIZED',
+          message: 'the refresh token is invalid, expired, revoked or already used',
+          field: 'body.refreshToken',
+        });
       return pair;
     },
   );
