@@ -31,7 +31,8 @@ export interface MalformedRow {
   readonly value: string;
 }
 
-const TIME_NAMES = [
+/** Names a bar file's time column may have (any case); the Parquet reader accepts them too. */
+export const TIME_NAMES = [
   'timestamp',
   'time',
   'date',
@@ -42,7 +43,8 @@ const TIME_NAMES = [
   'ts_event',
   'unix',
 ];
-const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+/** A bar file's value columns. */
+export const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 class CsvError extends TickerError {
   constructor(

@@ -3,7 +3,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }
 import type { ColumnData, FileMetaData, ParquetParsers, SchemaElement } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { BarSeries, TickerError, instrumentId } from '../model/index.js';
-import type { MalformedRow, RawBarColumns } from './csv-bars.js';
+import { FIELDS, type MalformedRow, type RawBarColumns, TIME_NAMES as CSV_TIME_NAMES } from './csv-bars.js';
 import { epochToMicros, epochUnit, parseIsoMicros } from './timestamps.js';
 
 /**
@@ -15,19 +15,8 @@ import { epochToMicros, epochUnit, parseIsoMicros } from './timestamps.js';
  * default) are read; other codecs need hyparquet-compressors, which we do not ship.
  */
 
-const TIME_NAMES = [
-  'timestamp',
-  'time',
-  'date',
-  'datetime',
-  'open_time',
-  'opentime',
-  'ts',
-  'ts_event',
-  'unix',
-  '__index_level_0__',
-];
-const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+/** The CSV reader's time column names, and pandas' unnamed index as `to_parquet` writes it. */
+const TIME_NAMES = [...CSV_TIME_NAMES, '__index_level_0__'];
 
 // Timestamps come back as µs numbers (exact below 2^53 µs, i.e. until the year 2255), not Dates (ms).
 const PARSERS: Partial<ParquetParsers> = {
@@ -62,7 +51,7 @@ function findColumns(file: string, meta: FileMetaData): Layout {
   if (time === undefined)
     throw new TickerError(
       'PARQUET_LAYOUT',
-      `${file}: no time column (columns: ${names}); name it one of ${TIME_NAMES.slice(0, 9).join(', ')} or give it a TIMESTAMP type`,
+      `${file}: no time column (columns: ${names}); name it one of ${CSV_TIME_NAMES.join(', ')} or give it a TIMESTAMP type`,
       { field: file },
     );
   const fields = {} as Record<(typeof FIELDS)[number], string | undefined>;
