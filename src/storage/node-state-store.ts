@@ -5,8 +5,8 @@ import type {
   PortfolioSnapshot,
   PositionRecord,
   StateStore,
-  StrategyStateRecord,
 } from '../engine/trading-node-ports.js';
+import { recoverState } from '../engine/trading-node-ports.js';
 import { type StoreOptions, openStore } from './open-store.js';
 import type { SqlClient, SqlSession } from './sql-client.js';
 
@@ -205,27 +205,8 @@ export class StoreStateStore implements StateStore {
 
 /** One batch in one transaction: a statement per table, rows passed as one JSON array each. */
 async function writeBatch(tx: SqlSession, account: string, batch: readonly NodeRecord[]): Promise<void> {
-  const orders = new Map<string, OrderRecord>();
-  const fills = new Map<string, FillRecord>();
-  const snapshots: PortfolioSnapshot[] = [];
-  const strategies = new Map<string, StrategyStateRecord>();
-  for (const r of batch) {
-    switch (r.type) {
-      case 'order':
-        // Map.set keeps the first position and the last value: the last record of an id wins.
-        orders.set(r.order.id, r.order);
-        break;
-      case 'fill':
-        if (!fills.has(r.fill.id)) fills.set(r.fill.id, r.fill);
-        break;
-      case 'snapshot':
-        snapshots.push(r.snapshot);
-        break;
-      case 'strategy':
-        strategies.set(r.strategy.id, r.strategy);
-        break;
-    }
-  }
+  // The batch folded as recovery folds records: an order's last record wins, a fill id counts once.
+  const { orders, fills, snapshots, strategies } = recoverState(batch, Infinity);
   // Orders before fills: a fill row references its order (the node records a fill just before the order
   // state that reports it; inside one transaction the order of statements is invisible to readers).
   if (orders.size > 0)
@@ -247,7 +228,7 @@ async function writeBatch(tx: SqlSession, account: string, batch: readonly NodeR
          reason = excluded.reason, created_ts = excluded.created_ts, updated_ts = excluded.updated_ts`,
       [account, JSON.stringify([...orders.values()])],
     );
-  if (fills.size > 0)
+  if (fills.length > 0)
     await tx.query(
       `INSERT INTO fills (account_id, id, order_id, strategy_id, instrument_id, side, quantity, price, fee, fee_currency,
          liquidity, realized_pnl, ts, seq)
@@ -259,7 +240,7 @@ async function writeBatch(tx: SqlSession, account: string, batch: readonly NodeR
          ts bigint, n bigint)
        WHERE NOT EXISTS (SELECT 1 FROM fills x WHERE x.account_id = $1 AND x.id = f.id)
        ON CONFLICT (account_id, id) DO NOTHING`,
-      [account, JSON.stringify([...fills.values()].map((f, n) => ({ ...f, n })))],
+      [account, JSON.stringify(fills.map((f, n) => ({ ...f, n })))],
     );
   if (snapshots.length > 0) {
     await tx.query(
