@@ -8,6 +8,7 @@ import type {
   OhlcvRequest,
   PublicTrade,
 } from '../../data/providers/index.js';
+import { notSupported } from '../../data/providers/index.js';
 
 export interface AlphaVantageOptions {
   /** Default: ALPHAVANTAGE_API_KEY. */
@@ -29,12 +30,6 @@ const DAILY: Record<string, string> = {
   '1w': 'TIME_SERIES_WEEKLY',
   '1M': 'TIME_SERIES_MONTHLY',
 };
-
-const notSupported = (what: string) =>
-  new TickerError('NOT_SUPPORTED', `alphavantage has no ${what}; use a crypto venue through ccxt`, {
-    field: 'provider',
-    value: 'alphavantage',
-  });
 
 /**
  * Equity bars from Alpha Vantage's REST API (https://www.alphavantage.co/documentation/):
@@ -122,13 +117,13 @@ export class AlphaVantageProvider implements MarketDataProvider {
   }
 
   fetchTrades(): Promise<PublicTrade[]> {
-    return Promise.reject(notSupported('public trades'));
+    return Promise.reject(notSupported('alphavantage', 'public trades'));
   }
   fetchFundingRates(): Promise<FundingPoint[]> {
-    return Promise.reject(notSupported('funding rates'));
+    return Promise.reject(notSupported('alphavantage', 'funding rates'));
   }
   fetchOrderBook(): Promise<BookSnapshotData> {
-    return Promise.reject(notSupported('order books'));
+    return Promise.reject(notSupported('alphavantage', 'order books'));
   }
 
   private async get(q: URLSearchParams): Promise<Record<string, unknown>> {

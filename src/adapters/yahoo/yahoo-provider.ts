@@ -9,6 +9,7 @@ import {
   type OhlcvRequest,
   type PublicTrade,
   timeframeMicros,
+  notSupported,
 } from '../../data/providers/index.js';
 
 export interface YahooProviderOptions {
@@ -76,12 +77,6 @@ interface ChartClient {
   chart(symbol: string, query: Record<string, unknown>): Promise<ChartObject>;
 }
 const YahooFinance = createYahooFinance({ modules: { chart } });
-
-const notSupported = (what: string) =>
-  new TickerError('NOT_SUPPORTED', `yahoo has no ${what}; use a crypto venue through ccxt`, {
-    field: 'provider',
-    value: 'yahoo',
-  });
 
 /**
  * Equity bars from Yahoo Finance's chart API through yahoo-finance2 (v4). The chart endpoint needs
@@ -178,13 +173,13 @@ export class YahooProvider implements MarketDataProvider {
   }
 
   fetchTrades(): Promise<PublicTrade[]> {
-    return Promise.reject(notSupported('public trades'));
+    return Promise.reject(notSupported('yahoo', 'public trades'));
   }
   fetchFundingRates(): Promise<FundingPoint[]> {
-    return Promise.reject(notSupported('funding rates'));
+    return Promise.reject(notSupported('yahoo', 'funding rates'));
   }
   fetchOrderBook(): Promise<BookSnapshotData> {
-    return Promise.reject(notSupported('order books'));
+    return Promise.reject(notSupported('yahoo', 'order books'));
   }
 
   private parse(symbol: string, r: ChartObject, daily: boolean): YahooChart {

@@ -8,7 +8,7 @@ export type {
   PublicTrade,
   RangeRequest,
 } from './port.js';
-export { timeframeMicros } from './port.js';
+export { notSupported, timeframeMicros } from './port.js';
 export {
   ProviderChain,
   ManagedProvider,

@@ -3,6 +3,15 @@
  * Alpha Vantage, …). Vendor types stay in the adapters; everything here is ours. Times are integer µs
  * since the Unix epoch (the kernel's UnixMicros).
  */
+import { TickerError } from '../../model/index.js';
+
+/** The error of a method an equity provider cannot serve (trades, funding, books). */
+export function notSupported(provider: string, what: string): TickerError {
+  return new TickerError('NOT_SUPPORTED', `${provider} has no ${what}; use a crypto venue through ccxt`, {
+    field: 'provider',
+    value: provider,
+  });
+}
 
 /** One OHLCV bar; `ts` is the bar's open time. */
 export interface Candle {
