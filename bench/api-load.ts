@@ -45,12 +45,14 @@ function send(i: number, due: number): void {
       });
     },
   );
+  let timedOut = false;
   req.on('timeout', () => {
+    timedOut = true;
     timeouts++;
-    req.destroy();
+    req.destroy(); // emits 'error': the request is counted once, as a timeout
   });
   req.on('error', () => {
-    errors++;
+    if (!timedOut) errors++;
     lat[done++] = performance.now() - due;
     if (done === total) finish();
   });
