@@ -1,8 +1,5 @@
 import { invalid } from '../model/index.js';
-import type { Fill } from '../model/index.js';
 import { type Stats, computeStats, drawdowns } from '../portfolio/stats.js';
-import type { ClosedTrade } from '../portfolio/trades.js';
-import type { RiskEvent } from '../risk/index.js';
 import type { BacktestResult } from './backtest.js';
 
 /**
@@ -46,17 +43,14 @@ export interface SleeveAttribution {
   readonly stats: Stats;
 }
 
-export interface CombinedRun {
-  readonly stats: Stats;
-  readonly ts: Float64Array;
-  readonly equity: Float64Array;
-  /** Every sleeve's closed trades, by exit then entry time (ties in sleeve order). */
-  readonly trades: readonly ClosedTrade[];
-  /** Every sleeve's fills by time (ties in sleeve order). */
-  readonly fills: readonly Fill[];
-  readonly riskEvents: readonly RiskEvent[];
-  readonly benchmark: Float64Array;
-  readonly warmup: number;
+/**
+ * The combined account, shaped as a single run's result: `trades` are every sleeve's closed trades by exit
+ * then entry time and `fills` every sleeve's fills by time (ties in sleeve order).
+ */
+export interface CombinedRun extends Pick<
+  BacktestResult,
+  'stats' | 'ts' | 'equity' | 'trades' | 'fills' | 'riskEvents' | 'benchmark' | 'warmup'
+> {
   readonly attribution: readonly SleeveAttribution[];
   /** Cash no sleeve was given (total − Σ sleeve cash); it stays cash in the combined equity. */
   readonly unallocatedCash: number;
