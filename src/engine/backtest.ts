@@ -295,7 +295,10 @@ export class BacktestEngine {
       ts,
       equity,
       orders: k.execution.orders,
-      fills: k.execution.fills,
+      // Built from the fill log on first read (most runs read only statistics and trades).
+      get fills() {
+        return k.execution.fills;
+      },
       trades,
       kernel: k,
       bars: processed,

@@ -45,6 +45,8 @@ export class BarVenue implements ExecutionClient {
   /** The latest bar seen per instrument (the bar being processed during onBar). */
   private readonly current: (Bar | undefined)[] = [];
   private processing = false;
+  private lastId = '';
+  private lastIdx = -1;
 
   constructor(opts: BarVenueOptions = {}) {
     this.opts = opts;
@@ -78,9 +80,12 @@ export class BarVenue implements ExecutionClient {
   }
 
   private idx(order: Order): number {
+    if (order.instrumentId === this.lastId) return this.lastIdx;
     const i = this.index.get(order.instrumentId);
     if (i === undefined)
       throw invalid('order.instrumentId', order.instrumentId, `is not traded on venue ${this.venue}`);
+    this.lastId = order.instrumentId;
+    this.lastIdx = i;
     return i;
   }
 

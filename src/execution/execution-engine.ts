@@ -15,6 +15,7 @@ import {
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { RiskEngine, RiskView } from '../risk/index.js';
 import { CommissionModel } from './commission.js';
+import { FillLog } from './fill-log.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from './ports.js';
 
 export interface ExecutionEngineDeps {
@@ -44,11 +45,20 @@ export class ExecutionEngine implements ExecutionReports {
   /** Open orders: few at a time, so an array beats a Set. */
   private readonly open: Order[] = [];
   /** Open orders per strategy, kept as counts so the open-orders risk rule is O(1) per order. */
-  private readonly openByStrategy = new Map<string, number>();
+  private readonly openByStrategy = new Map<string, { n: number }>();
+  private lastOpenSid = '';
+  private lastOpen: { n: number } | undefined;
   private readonly fillIds;
   private readonly eventTopics = new Map<string, Topic<OrderEvent>>();
   private readonly fillTopics = new Map<string, Topic<Fill>>();
-  readonly fills: Fill[] = [];
+  private readonly fillLog = new FillLog();
+  private lastClientInst = '';
+  private lastClient: ExecutionClient | undefined;
+  private lastEventSid = '';
+  private lastEventTopic: Topic<OrderEvent> | undefined;
+  private lastFillSid = '';
+  private lastFillTopic: Topic<Fill> | undefined;
+  /** Keep every fill (default); a run that reads only trades and equity turns this off. */
   keepFills = true;
   /**
    * Keep every order in `orders` (default). Research runs that need only trades and equity turn this
@@ -66,18 +76,21 @@ export class ExecutionEngine implements ExecutionReports {
       position: (id) => portfolio.position(id),
       equity: () => portfolio.equity(),
       lastPrice: (id) => portfolio.position(id)?.lastPrice ?? Number.NaN,
-      openOrderCount: (sid) => (sid ? (this.openByStrategy.get(sid) ?? 0) : this.open.length),
+      openOrderCount: (sid) => (sid ? this.openCount(sid).n : this.open.length),
       positions: () => portfolio.positions(),
     };
   }
 
   register(client: ExecutionClient, isDefault = false): void {
+    this.lastClientInst = '';
     this.clients.set(client.venue, client);
     if (isDefault || !this.defaultClient) this.defaultClient = client;
     client.bind(this);
   }
 
   private clientFor(order: Order): ExecutionClient {
+    // Consecutive orders are nearly always for the same instrument (and so the same venue).
+    if (order.instrumentId === this.lastClientInst) return this.lastClient!;
     const inst = this.deps.instrument(order.instrumentId);
     const c = this.clients.get(inst.venue) ?? this.defaultClient;
     if (!c)
@@ -86,6 +99,8 @@ export class ExecutionEngine implements ExecutionReports {
         order.instrumentId,
         'no execution client is registered for its venue',
       );
+    this.lastClientInst = order.instrumentId;
+    this.lastClient = c;
     return c;
   }
 
@@ -117,13 +132,23 @@ export class ExecutionEngine implements ExecutionReports {
 
   private addOpen(order: Order): void {
     this.open.push(order);
-    this.openByStrategy.set(order.strategyId, (this.openByStrategy.get(order.strategyId) ?? 0) + 1);
+    this.openCount(order.strategyId).n++;
+  }
+
+  /** The open-order counter of a strategy (the last one is kept: orders in a row share a strategy). */
+  private openCount(sid: string): { n: number } {
+    if (sid === this.lastOpenSid) return this.lastOpen!;
+    let c = this.openByStrategy.get(sid);
+    if (!c) this.openByStrategy.set(sid, (c = { n: 0 }));
+    this.lastOpenSid = sid;
+    this.lastOpen = c;
+    return c;
   }
 
   private close(order: Order): void {
     const i = this.open.indexOf(order);
     if (i >= 0) {
-      this.openByStrategy.set(order.strategyId, this.openByStrategy.get(order.strategyId)! - 1);
+      this.openCount(order.strategyId).n--;
       const last = this.open.pop()!;
       if (last !== order) this.open[i] = last;
     }
@@ -202,41 +227,79 @@ export class ExecutionEngine implements ExecutionReports {
   filled(order: Order, quantity: number, price: number, liquidity: Liquidity, ts: UnixMicros): void {
     const inst = this.deps.instrument(order.instrumentId);
     const fee = this.deps.commission.fee(inst, quantity, price, liquidity);
-    const fill: Fill = {
-      id: fillId(this.fillIds.next()),
-      orderId: order.id,
-      strategyId: order.strategyId,
-      instrumentId: order.instrumentId,
-      side: order.side,
-      quantity,
-      price,
-      fee,
-      feeCurrency: inst.quote,
-      liquidity,
-      ts,
-      realizedPnl: 0,
-    };
+    const id = this.fillIds.next();
     order.applyFill(quantity, price, ts, inst.sizeDecimals);
     if (order.isTerminal) this.close(order);
-    this.deps.portfolio.applyFill(fill, this.deps.step());
-    if (this.keepFills) this.fills.push(fill);
+    const realized = this.deps.portfolio.book(
+      order.instrumentId,
+      order.side === 'buy' ? quantity : -quantity,
+      price,
+      fee,
+      inst.quote,
+      ts,
+      id,
+      this.deps.step(),
+    );
+    // Hot path: the fill is a row of the log; an object is built only when someone listens for it.
+    let fill: Fill | undefined;
+    if (this.keepFills) {
+      const i = this.fillLog.push(order, id, quantity, price, fee, inst.quote, liquidity, ts, realized);
+      if (this.listening(order.strategyId)) fill = this.fillLog.get(i);
+    } else if (this.listening(order.strategyId))
+      fill = {
+        id: fillId(id),
+        orderId: order.id,
+        strategyId: order.strategyId,
+        instrumentId: order.instrumentId,
+        side: order.side,
+        quantity,
+        price,
+        fee,
+        feeCurrency: inst.quote,
+        liquidity,
+        ts,
+        realizedPnl: realized,
+      };
     this.emit(order.status, order, ts, undefined, fill);
-    const ft = this.fillTopic(order.strategyId);
-    if (ft.handlers.length) ft.publish(fill);
+    if (fill !== undefined) {
+      const ft = this.fillTopic(order.strategyId);
+      if (ft.handlers.length) ft.publish(fill);
+    }
+  }
+
+  /** Every fill so far, in order (objects built on first read; see FillLog). */
+  get fills(): readonly Fill[] {
+    return this.fillLog.all();
+  }
+
+  /** Whether anyone subscribed to this strategy's order events or fills. */
+  private listening(strategyId: string): boolean {
+    return this.eventTopic(strategyId).handlers.length > 0 || this.fillTopic(strategyId).handlers.length > 0;
   }
 
   private emit(kind: OrderEvent['kind'], order: Order, ts: UnixMicros, reason?: string, fill?: Fill): void {
-    let t = this.eventTopics.get(order.strategyId);
-    if (!t)
-      this.eventTopics.set(order.strategyId, (t = this.deps.bus.topic(Topics.orderEvents(order.strategyId))));
+    const t = this.eventTopic(order.strategyId);
     // Nobody listening: build no event object.
     if (t.handlers.length === 0) return;
     t.publish({ kind, order, ts, ...(reason !== undefined ? { reason } : {}), ...(fill ? { fill } : {}) });
   }
 
+  /** The order-event topic of a strategy; the last one is kept, since most events in a row share it. */
+  private eventTopic(sid: string): Topic<OrderEvent> {
+    if (sid === this.lastEventSid) return this.lastEventTopic!;
+    let t = this.eventTopics.get(sid);
+    if (!t) this.eventTopics.set(sid, (t = this.deps.bus.topic(Topics.orderEvents(sid))));
+    this.lastEventSid = sid;
+    this.lastEventTopic = t;
+    return t;
+  }
+
   private fillTopic(sid: string): Topic<Fill> {
+    if (sid === this.lastFillSid) return this.lastFillTopic!;
     let t = this.fillTopics.get(sid);
     if (!t) this.fillTopics.set(sid, (t = this.deps.bus.topic(Topics.fills(sid))));
+    this.lastFillSid = sid;
+    this.lastFillTopic = t;
     return t;
   }
 }

@@ -52,6 +52,9 @@ export class CashLedger {
   private readonly decimals = new Map<string, number>();
   private readonly scales = new Map<string, number>();
   private readonly balances = new Map<string, Balance>();
+  /** The balance posted to last: consecutive postings are nearly always in the same currency. */
+  private lastCurrency = '';
+  private lastBalance: Balance | undefined;
   // Entries are stored column-wise: no object per posting on the fill path (see `entries`).
   private entTs = new Float64Array(1024);
   private entUnits = new Float64Array(1024);
@@ -104,8 +107,13 @@ export class CashLedger {
 
   /** Books `amount` (positive = cash in) and returns the exact units booked. */
   post(ts: UnixMicros, currency: string, kind: LedgerEntryKind, amount: number, ref: string): number {
-    let b = this.balances.get(currency);
-    if (!b) this.balances.set(currency, (b = { units: 0, value: 0, scale: this.scaleOf(currency) }));
+    let b = this.lastBalance;
+    if (b === undefined || currency !== this.lastCurrency) {
+      b = this.balances.get(currency);
+      if (!b) this.balances.set(currency, (b = { units: 0, value: 0, scale: this.scaleOf(currency) }));
+      this.lastCurrency = currency;
+      this.lastBalance = b;
+    }
     if (!Number.isFinite(amount)) throw invalid(`ledger.amount.${currency}`, amount, 'must be finite');
     const u = Math.round(Math.abs(amount) * b.scale);
     if (u > EXACT_LIMIT) throw this.overflow(currency, amount);
@@ -165,6 +173,7 @@ export class CashLedger {
   }
 
   balance(currency: string): number {
+    if (currency === this.lastCurrency) return this.lastBalance!.value;
     return this.balances.get(currency)?.value ?? 0;
   }
 

@@ -35,6 +35,7 @@ export class Portfolio {
   private readonly byId = new Map<string, Position>();
   private lastPosition: Position | undefined;
   private readonly instruments = new Map<string, Instrument>();
+  private lastInstrument: Instrument | undefined;
   totalFees = 0;
   totalFunding = 0;
   /** Float mirror of the base currency balance, refreshed after every posting (read every bar). */
@@ -85,25 +86,51 @@ export class Portfolio {
 
   /** Books a fill: position, cash ledger (notional or realized P&L, then the fee) and the trade log. */
   applyFill(fill: Fill, bar = -1): void {
-    const pos = this.byId.get(fill.instrumentId);
-    const inst = this.instruments.get(fill.instrumentId);
+    fill.realizedPnl = this.book(
+      fill.instrumentId,
+      fill.side === 'buy' ? fill.quantity : -fill.quantity,
+      fill.price,
+      fill.fee,
+      fill.feeCurrency,
+      fill.ts,
+      fill.id,
+      bar,
+    );
+  }
+
+  /**
+   * Books a fill given as its fields (the execution engine's path: no Fill object needed) and returns the
+   * P&L it realized. `signedQty` > 0 buys, < 0 sells; `ref` is the fill id the ledger entries point to.
+   */
+  book(
+    instrumentId: string,
+    signedQty: number,
+    price: number,
+    fee: number,
+    feeCurrency: string,
+    ts: UnixMicros,
+    ref: string,
+    bar = -1,
+  ): number {
+    const pos = this.position(instrumentId);
+    let inst = this.lastInstrument;
+    if (inst === undefined || inst.id !== instrumentId)
+      this.lastInstrument = inst = this.instruments.get(instrumentId);
     if (!pos || !inst)
-      throw invalid('fill.instrumentId', fill.instrumentId, 'is not registered with the portfolio');
-    const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
-    const realized = pos.applyFill(signed, fill.price, fill.ts);
-    fill.realizedPnl = realized;
-    const ref = fill.id;
+      throw invalid('fill.instrumentId', instrumentId, 'is not registered with the portfolio');
+    const realized = pos.applyFill(signedQty, price, ts);
     if (this.accountType === 'cash')
-      this.ledger.post(fill.ts, inst.quote, 'trade', -signed * fill.price * inst.multiplier, ref);
-    else if (realized !== 0) this.ledger.post(fill.ts, inst.quote, 'realized-pnl', realized, ref);
-    if (fill.fee !== 0) {
-      this.ledger.post(fill.ts, fill.feeCurrency, 'fee', -fill.fee, ref);
-      pos.fees += fill.fee;
-      this.totalFees += fill.fee;
+      this.ledger.post(ts, inst.quote, 'trade', -signedQty * price * inst.multiplier, ref);
+    else if (realized !== 0) this.ledger.post(ts, inst.quote, 'realized-pnl', realized, ref);
+    if (fee !== 0) {
+      this.ledger.post(ts, feeCurrency, 'fee', -fee, ref);
+      pos.fees += fee;
+      this.totalFees += fee;
     }
     this.fillCount++;
     this.baseCash = this.ledger.balance(this.baseCurrency);
-    this.trades.onFill(fill.instrumentId, signed, fill.price, fill.fee, fill.ts, bar, inst.multiplier);
+    this.trades.onFill(inst.id, signedQty, price, fee, ts, bar, inst.multiplier);
+    return realized;
   }
 
   /** Books a funding payment on a perpetual position (positive = received). */

@@ -36,6 +36,8 @@ interface Lot {
 export class TradeLog {
   readonly closed: ClosedTrade[] = [];
   private readonly lots = new Map<string, Lot[]>();
+  private lastId = '';
+  private lastLots: Lot[] | undefined;
 
   /** Records a fill; `fee` is the fill's whole fee. */
   onFill(
@@ -48,8 +50,13 @@ export class TradeLog {
     multiplier = 1,
     tag?: string,
   ): void {
-    let lots = this.lots.get(instrumentId);
-    if (!lots) this.lots.set(instrumentId, (lots = []));
+    let lots = this.lastLots;
+    if (lots === undefined || instrumentId !== this.lastId) {
+      lots = this.lots.get(instrumentId);
+      if (!lots) this.lots.set(instrumentId, (lots = []));
+      this.lastId = instrumentId;
+      this.lastLots = lots;
+    }
     const feePerUnit = fee / Math.abs(signedQty);
     let rest = signedQty;
     while (rest !== 0 && lots.length && Math.sign(lots[0]!.size) !== Math.sign(rest)) {

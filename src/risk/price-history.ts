@@ -28,6 +28,15 @@ export class PriceHistory {
     this.volWindow = volWindow;
   }
 
+  /**
+   * Whether steps are stored. With one instrument and no volatility window nothing can ever ask for them
+   * (a correlation needs a second instrument), so a single-instrument backtest skips the store; a second
+   * register() starts the recording from then on.
+   */
+  get recording(): boolean {
+    return this.prices.length >= 2 || this.volWindow > 0;
+  }
+
   register(instrumentId: string): number {
     const known = this.index.get(instrumentId);
     if (known !== undefined) return known;
@@ -51,6 +60,7 @@ export class PriceHistory {
 
   /** Records one step: `prices[j]` is the last price of the j-th registered instrument (NaN: none yet). */
   recordStep(prices: ArrayLike<number>): void {
+    if (!this.recording) return;
     const h = this.head;
     if (this.volWindow > 0) this.recordReturns(prices, h === 0 ? this.window : h - 1);
     for (let j = 0; j < this.prices.length; j++) this.prices[j]![h] = prices[j]!;

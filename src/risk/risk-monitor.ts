@@ -66,6 +66,9 @@ export class RiskMonitor implements RiskHook {
   private lastTs = new Float64Array(0);
   private seenQty = new Float64Array(0);
   private seenAvg = new Float64Array(0);
+  private seenFills = new Float64Array(0);
+  /** Whether the price history keeps steps (not for one instrument without a volatility window). */
+  private recordHistory = false;
   private ewVar = new Float64Array(0);
   private nRet = new Int32Array(0);
   private pausedAt = new Int32Array(0);
@@ -74,6 +77,9 @@ export class RiskMonitor implements RiskHook {
   private readonly dailyKeep: number;
   private readonly jump2: number;
   private readonly ewAlpha: number;
+  /** Anomaly settings read every bar, copied out of the config (no property chains on the hot path). */
+  private readonly jumpWarmup: number;
+  private readonly staleUs: number;
   private hwm = -Infinity;
   private dayEnd = -Infinity;
   private dayStartEquity = Number.NaN;
@@ -94,6 +100,8 @@ export class RiskMonitor implements RiskHook {
     const k = this.config.anomaly.jumpSigmas;
     this.jump2 = k === null ? Infinity : k * k;
     this.ewAlpha = 1 - 2 ** (-1 / this.config.anomaly.halfLifeBars);
+    this.jumpWarmup = this.config.anomaly.warmupBars;
+    this.staleUs = this.config.anomaly.staleAfterUs ?? Infinity;
   }
 
   /** Adds an instrument and its position; returns its index for onBar. */
@@ -116,6 +124,8 @@ export class RiskMonitor implements RiskHook {
     this.lastTs = grow(this.lastTs, Number.NaN);
     this.seenQty = grow(this.seenQty, 0);
     this.seenAvg = grow(this.seenAvg, 0);
+    this.seenFills = grow(this.seenFills, 0);
+    this.recordHistory = this.history.recording;
     this.ewVar = grow(this.ewVar, 0);
     this.nRet = grow(this.nRet, 0);
     this.pausedAt = grow(this.pausedAt, -1);
@@ -126,7 +136,10 @@ export class RiskMonitor implements RiskHook {
     return this.ids.indexOf(instrumentId);
   }
 
-  /** Per bar, after the price is marked and before strategies see it: jump and stale-data checks. */
+  /**
+   * Per bar, after the price is marked and before strategies see it: jump and stale-data checks.
+   * Hot path (every bar): kept small so the engines' loops inline it; anything that trips is a call out.
+   */
   onBar(j: number, close: number, ts: UnixMicros, step: number): void {
     const prev = this.lastPx[j]!;
     this.lastPx[j] = close;
@@ -137,22 +150,28 @@ export class RiskMonitor implements RiskHook {
     const r2 = r * r;
     const n = ++this.nRet[j]!;
     const v = this.ewVar[j]!;
-    if (n > this.config.anomaly.warmupBars && r2 > this.jump2 * v) {
-      this.pause(
-        j,
-        'price-jump',
-        ts,
-        step,
-        `return ${(r * 100).toFixed(2)}% is ${Math.sqrt(r2 / v).toFixed(1)} σ`,
-        this.config.anomaly.jumpSigmas!,
-        Math.sqrt(r2 / v),
-      );
-      return; // the jump does not enter the variance
-    }
-    this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
+    if (n > this.jumpWarmup && r2 > this.jump2 * v) this.jumped(j, r, v, ts, step);
+    else this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
   }
 
-  /** Per step, after equity is known: drawdown, daily loss, position changes (exits), stale data. */
+  /** A return beyond k σ: the instrument pauses and the jump does not enter the variance. */
+  private jumped(j: number, r: number, v: number, ts: UnixMicros, step: number): void {
+    const sigmas = Math.sqrt((r * r) / v);
+    this.pause(
+      j,
+      'price-jump',
+      ts,
+      step,
+      `return ${(r * 100).toFixed(2)}% is ${sigmas.toFixed(1)} σ`,
+      this.config.anomaly.jumpSigmas!,
+      sigmas,
+    );
+  }
+
+  /**
+   * Per step, after equity is known: drawdown, daily loss, position changes (exits), stale data.
+   * Hot path (every step): comparisons only; the rare work is in the methods it calls.
+   */
   onStep(ts: UnixMicros, equity: number, step: number): void {
     this.step = step;
     this.ts = ts;
@@ -161,25 +180,18 @@ export class RiskMonitor implements RiskHook {
     if (ts >= this.dayEnd) this.newDay(ts, equity);
     if (equity < this.dayStartEquity * this.dailyKeep && !this.dailyTripped) this.tripDaily(equity);
     this.lastEquity = equity;
+    // A position changes only by a fill, and each fill counts on it: one integer compare per position.
     const ps = this.positions;
-    for (let j = 0; j < ps.length; j++) {
-      const p = ps[j]!;
-      if (p.quantity !== this.seenQty[j] || p.averagePrice !== this.seenAvg[j]) this.positionChanged(j, p);
-    }
-    this.history.recordStep(this.lastPx);
-    const stale = this.config.anomaly.staleAfterUs;
-    if (stale !== null)
-      for (let j = 0; j < ps.length; j++)
-        if (ts - this.lastTs[j]! > stale && this.pausedAt[j]! < 0)
-          this.pause(
-            j,
-            'stale-data',
-            ts,
-            step,
-            `no bar since ${this.lastTs[j]}`,
-            stale,
-            ts - this.lastTs[j]!,
-          );
+    for (let j = 0; j < ps.length; j++) if (ps[j]!.fillCount !== this.seenFills[j]) this.positionChanged(j);
+    if (this.recordHistory) this.history.recordStep(this.lastPx);
+    if (this.staleUs < Infinity) this.checkStale(ts, step);
+  }
+
+  private checkStale(ts: UnixMicros, step: number): void {
+    const stale = this.staleUs;
+    for (let j = 0; j < this.positions.length; j++)
+      if (ts - this.lastTs[j]! > stale && this.pausedAt[j]! < 0)
+        this.pause(j, 'stale-data', ts, step, `no bar since ${this.lastTs[j]}`, stale, ts - this.lastTs[j]!);
   }
 
   /** Trips the kill switch by hand (or from an outside alarm). */
@@ -257,7 +269,10 @@ export class RiskMonitor implements RiskHook {
     });
   }
 
-  private positionChanged(j: number, p: Position): void {
+  private positionChanged(j: number): void {
+    const p = this.positions[j]!;
+    this.seenFills[j] = p.fillCount;
+    if (p.quantity === this.seenQty[j] && p.averagePrice === this.seenAvg[j]) return;
     this.seenQty[j] = p.quantity;
     this.seenAvg[j] = p.averagePrice;
     const id = this.ids[j]!;
