@@ -15,10 +15,15 @@ export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Best of `runs` timings of `fn` (ms): the least disturbed run is the one closest to the machine's speed. */
-export function bestOf(runs: number, fn: () => void): number {
+/**
+ * Best of `runs` timings of `fn` (ms) after `warmups` untimed runs: the least disturbed run is the one
+ * closest to the machine's speed.
+ */
+export function bestOf(runs: number, fn: () => void, warmups = 0): number {
   let best = Infinity;
   const gc = (globalThis as { gc?: () => void }).gc;
+  // Untimed warm-up runs first: what is measured is the steady state, not JIT compilation.
+  for (let i = 0; i < warmups; i++) fn();
   for (let i = 0; i < runs; i++) {
     // Collect the previous run's garbage first: each run's peak memory is then its own, not the sum.
     gc?.();

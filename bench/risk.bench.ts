@@ -22,28 +22,32 @@ function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } 
   const bars = syntheticBars(N, 7);
   let trades = 0;
   const noop: RiskHook = { onBar() {}, onStep() {} };
-  const ms = bestOf(3, () => {
-    const e =
-      variant === 'full'
-        ? new BacktestEngine({
-            cash: 10_000,
-            commission: 0,
-            stats: false,
-            risk: {
-              maxPositionShare: 1,
-              maxDrawdown: 1,
-              dailyLossLimit: 1,
-              stopLoss: null,
-              takeProfit: null,
-            },
-          })
-        : new BacktestEngine(
-            { cash: 10_000, commission: 0, stats: false },
-            { risk: new RiskEngine([]), riskHook: noop },
-          );
-    e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
-    trades = e.run().trades.length;
-  });
+  const ms = bestOf(
+    5,
+    () => {
+      const e =
+        variant === 'full'
+          ? new BacktestEngine({
+              cash: 10_000,
+              commission: 0,
+              stats: false,
+              risk: {
+                maxPositionShare: 1,
+                maxDrawdown: 1,
+                dailyLossLimit: 1,
+                stopLoss: null,
+                takeProfit: null,
+              },
+            })
+          : new BacktestEngine(
+              { cash: 10_000, commission: 0, stats: false },
+              { risk: new RiskEngine([]), riskHook: noop },
+            );
+      e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
+      trades = e.run().trades.length;
+    },
+    1,
+  );
   return { ms, trades };
 }
 
