@@ -18,6 +18,11 @@ import { CommissionModel } from './commission.js';
 import { FillLog } from './fill-log.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from './ports.js';
 
+interface StrategyTopics {
+  readonly events: Topic<OrderEvent>;
+  readonly fills: Topic<Fill>;
+}
+
 export interface ExecutionEngineDeps {
   readonly bus: MessageBus;
   readonly ids: IdGenerator;
@@ -49,15 +54,12 @@ export class ExecutionEngine implements ExecutionReports {
   private lastOpenSid = '';
   private lastOpen: { n: number } | undefined;
   private readonly fillIds;
-  private readonly eventTopics = new Map<string, Topic<OrderEvent>>();
-  private readonly fillTopics = new Map<string, Topic<Fill>>();
   private readonly fillLog = new FillLog();
   private lastClientInst = '';
   private lastClient: ExecutionClient | undefined;
-  private lastEventSid = '';
-  private lastEventTopic: Topic<OrderEvent> | undefined;
-  private lastFillSid = '';
-  private lastFillTopic: Topic<Fill> | undefined;
+  private readonly strategyTopics = new Map<string, StrategyTopics>();
+  private lastSid = '';
+  private lastTopics: StrategyTopics | undefined;
   /** Keep every fill (default); a run that reads only trades and equity turns this off. */
   keepFills = true;
   /**
@@ -262,7 +264,7 @@ export class ExecutionEngine implements ExecutionReports {
       };
     this.emit(order.status, order, ts, undefined, fill);
     if (fill !== undefined) {
-      const ft = this.fillTopic(order.strategyId);
+      const ft = this.topicsOf(order.strategyId).fills;
       if (ft.handlers.length) ft.publish(fill);
     }
   }
@@ -274,32 +276,28 @@ export class ExecutionEngine implements ExecutionReports {
 
   /** Whether anyone subscribed to this strategy's order events or fills. */
   private listening(strategyId: string): boolean {
-    return this.eventTopic(strategyId).handlers.length > 0 || this.fillTopic(strategyId).handlers.length > 0;
+    const t = this.topicsOf(strategyId);
+    return t.events.handlers.length > 0 || t.fills.handlers.length > 0;
   }
 
   private emit(kind: OrderEvent['kind'], order: Order, ts: UnixMicros, reason?: string, fill?: Fill): void {
-    const t = this.eventTopic(order.strategyId);
+    const t = this.topicsOf(order.strategyId).events;
     // Nobody listening: build no event object.
     if (t.handlers.length === 0) return;
     t.publish({ kind, order, ts, ...(reason !== undefined ? { reason } : {}), ...(fill ? { fill } : {}) });
   }
 
-  /** The order-event topic of a strategy; the last one is kept, since most events in a row share it. */
-  private eventTopic(sid: string): Topic<OrderEvent> {
-    if (sid === this.lastEventSid) return this.lastEventTopic!;
-    let t = this.eventTopics.get(sid);
-    if (!t) this.eventTopics.set(sid, (t = this.deps.bus.topic(Topics.orderEvents(sid))));
-    this.lastEventSid = sid;
-    this.lastEventTopic = t;
-    return t;
-  }
-
-  private fillTopic(sid: string): Topic<Fill> {
-    if (sid === this.lastFillSid) return this.lastFillTopic!;
-    let t = this.fillTopics.get(sid);
-    if (!t) this.fillTopics.set(sid, (t = this.deps.bus.topic(Topics.fills(sid))));
-    this.lastFillSid = sid;
-    this.lastFillTopic = t;
+  /** A strategy's order-event and fill topics; the last pair is kept, since most events in a row share it. */
+  private topicsOf(sid: string): StrategyTopics {
+    if (sid === this.lastSid) return this.lastTopics!;
+    let t = this.strategyTopics.get(sid);
+    if (!t) {
+      const bus = this.deps.bus;
+      t = { events: bus.topic(Topics.orderEvents(sid)), fills: bus.topic(Topics.fills(sid)) };
+      this.strategyTopics.set(sid, t);
+    }
+    this.lastSid = sid;
+    this.lastTopics = t;
     return t;
   }
 }
