@@ -166,18 +166,23 @@ export async function killRestartAndCompare(run: RestartRun): Promise<void> {
   for (const f of fillsA) expect(byId.get(f.id)).toEqual(f);
   // every acknowledged order is there with the same terms; resting ones are closed as documented
   const ordersById = new Map(ordersB.map((o) => [o.id, o]));
-  const terms = (o: any) => ({
+  // A market order sized as a share of equity carries a provisional quantity until it fills; one that was
+  // still waiting for its bar when we read it and filled before the kill comes back at its filled size.
+  const terms = (o: any, resized: boolean) => ({
     ...o,
     status: 0,
     reason: 0,
     updatedAt: 0,
     filledQuantity: 0,
     averageFillPrice: 0,
+    ...(resized ? { quantity: 0 } : {}),
   });
   for (const o of ordersA) {
     const r = ordersById.get(o.id);
     expect(r, o.id).toBeDefined();
-    expect(terms(r)).toEqual(terms(o));
+    const resized = o.type === 'market' && o.filledQuantity === 0 && r.filledQuantity > 0;
+    expect(terms(r, resized)).toEqual(terms(o, resized));
+    if (resized) expect(r.filledQuantity).toBe(r.quantity);
     expect(r.filledQuantity).toBeGreaterThanOrEqual(o.filledQuantity);
   }
   expect(ordersById.get(placed.body.id)).toMatchObject({
