@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { BarSeries, TickerError, instrumentId } from '../model/index.js';
+import { BarSeries, TickerError, instrumentId, resized } from '../model/index.js';
 import { type EpochUnit, epochToMicros, epochUnit, parseIsoMicros } from './timestamps.js';
 
 export type CsvLayout = 'header' | 'pandas' | 'binance';
@@ -191,13 +191,13 @@ export function parseCsvBarColumns(
         );
       if (n === cap) {
         cap *= 2;
-        ts = grow(ts, cap);
-        o = grow(o, cap);
-        h = grow(h, cap);
-        l = grow(l, cap);
-        c = grow(c, cap);
-        v = grow(v, cap);
-        if (lenient) lines = growInt(lines, cap);
+        ts = resized(ts, cap);
+        o = resized(o, cap);
+        h = resized(h, cap);
+        l = resized(l, cap);
+        c = resized(c, cap);
+        v = resized(v, cap);
+        if (lenient) lines = resized(lines, cap);
       }
       if (!lenient && n > 0 && !(t > ts[n - 1]!))
         throw new CsvError(
@@ -287,18 +287,6 @@ export function numberAt(text: string, a: number, b: number): number {
   }
   const s = text.slice(a, b);
   return s.trim() === '' ? Number.NaN : +s;
-}
-
-function grow(a: Float64Array, cap: number): Float64Array {
-  const g = new Float64Array(cap);
-  g.set(a);
-  return g;
-}
-
-function growInt(a: Int32Array, cap: number): Int32Array {
-  const g = new Int32Array(cap);
-  g.set(a);
-  return g;
 }
 
 function lineEnd(text: string, from: number): number {

@@ -9,13 +9,12 @@ import {
   type OrderEvent,
   type OrderId,
   type UnixMicros,
-  fillId,
   invalid,
 } from '../model/index.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { RiskEngine, RiskView } from '../risk/index.js';
 import { CommissionModel } from './commission.js';
-import { FillLog } from './fill-log.js';
+import { FillLog, fillOf } from './fill-log.js';
 import type { ExecutionClient, ExecutionReports, OrderChanges } from './ports.js';
 
 interface StrategyTopics {
@@ -248,20 +247,7 @@ export class ExecutionEngine implements ExecutionReports {
       const i = this.fillLog.push(order, id, quantity, price, fee, inst.quote, liquidity, ts, realized);
       if (this.listening(order.strategyId)) fill = this.fillLog.get(i);
     } else if (this.listening(order.strategyId))
-      fill = {
-        id: fillId(id),
-        orderId: order.id,
-        strategyId: order.strategyId,
-        instrumentId: order.instrumentId,
-        side: order.side,
-        quantity,
-        price,
-        fee,
-        feeCurrency: inst.quote,
-        liquidity,
-        ts,
-        realizedPnl: realized,
-      };
+      fill = fillOf(order, id, quantity, price, fee, inst.quote, liquidity, ts, realized);
     this.emit(order.status, order, ts, undefined, fill);
     if (fill !== undefined) {
       const ft = this.topicsOf(order.strategyId).fills;

@@ -1,4 +1,4 @@
-import type { Fill, FillId, Liquidity, Order } from '../model/index.js';
+import { type Fill, type FillId, type Liquidity, type Order, resized } from '../model/index.js';
 
 /**
  * Every fill of a run, stored column-wise: a fill costs a few typed-array stores and two pointer pushes,
@@ -63,37 +63,54 @@ export class FillLog {
   }
 
   private build(i: number): Fill {
-    const o = this.order[i]!;
-    return {
-      id: this.id[i]! as FillId,
-      orderId: o.id,
-      strategyId: o.strategyId,
-      instrumentId: o.instrumentId,
-      side: o.side,
-      quantity: this.qty[i]!,
-      price: this.px[i]!,
-      fee: this.fee[i]!,
-      feeCurrency: this.feeCurrency[i]!,
-      liquidity: this.maker[i] === 1 ? 'maker' : 'taker',
-      ts: this.ts[i]!,
-      realizedPnl: this.pnl[i]!,
-    };
+    return fillOf(
+      this.order[i]!,
+      this.id[i]!,
+      this.qty[i]!,
+      this.px[i]!,
+      this.fee[i]!,
+      this.feeCurrency[i]!,
+      this.maker[i] === 1 ? 'maker' : 'taker',
+      this.ts[i]!,
+      this.pnl[i]!,
+    );
   }
 
   private grow(): void {
     const n = this.qty.length * 2;
-    const f = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.qty = f(this.qty);
-    this.px = f(this.px);
-    this.fee = f(this.fee);
-    this.ts = f(this.ts);
-    this.pnl = f(this.pnl);
-    const m = new Uint8Array(n);
-    m.set(this.maker);
-    this.maker = m;
+    this.qty = resized(this.qty, n);
+    this.px = resized(this.px, n);
+    this.fee = resized(this.fee, n);
+    this.ts = resized(this.ts, n);
+    this.pnl = resized(this.pnl, n);
+    this.maker = resized(this.maker, n);
   }
+}
+
+/** A fill of `order` as the object strategies, events and results see. */
+export function fillOf(
+  order: Order,
+  id: string,
+  quantity: number,
+  price: number,
+  fee: number,
+  feeCurrency: string,
+  liquidity: Liquidity,
+  ts: number,
+  realizedPnl: number,
+): Fill {
+  return {
+    id: id as FillId,
+    orderId: order.id,
+    strategyId: order.strategyId,
+    instrumentId: order.instrumentId,
+    side: order.side,
+    quantity,
+    price,
+    fee,
+    feeCurrency,
+    liquidity,
+    ts,
+    realizedPnl,
+  };
 }

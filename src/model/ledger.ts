@@ -1,4 +1,5 @@
 import { TickerError, invalid } from './errors.js';
+import { resized } from './typed-arrays.js';
 import type { UnixMicros } from './ids.js';
 
 export type LedgerEntryKind = 'deposit' | 'withdrawal' | 'trade' | 'fee' | 'funding' | 'realized-pnl';
@@ -130,14 +131,9 @@ export class CashLedger {
   private record(ts: UnixMicros, currency: string, kind: LedgerEntryKind, units: number, ref: string): void {
     const i = this.count;
     if (i === this.entTs.length) {
-      const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.entTs = grow(this.entTs, (n) => new Float64Array(n));
-      this.entUnits = grow(this.entUnits, (n) => new Float64Array(n));
-      this.entKind = grow(this.entKind, (n) => new Uint8Array(n));
+      this.entTs = resized(this.entTs, i * 2);
+      this.entUnits = resized(this.entUnits, i * 2);
+      this.entKind = resized(this.entKind, i * 2);
     }
     this.entTs[i] = ts;
     this.entUnits[i] = units;

@@ -1,3 +1,4 @@
+import { type NumberColumn, resized } from '../model/index.js';
 import { correlation } from './covariance.js';
 
 /**
@@ -46,11 +47,7 @@ export class PriceHistory {
     this.prices.push(new Float64Array(this.window + 1).fill(Number.NaN));
     if (this.volWindow > 0) {
       this.volReturns.push(new Float64Array(this.volWindow).fill(Number.NaN));
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(j + 1);
-        b.set(a);
-        return b;
-      };
+      const grow = <T extends NumberColumn>(a: T): T => resized(a, j + 1);
       this.volSum = grow(this.volSum);
       this.volSumSq = grow(this.volSumSq);
       this.volCount = grow(this.volCount);

@@ -1,4 +1,11 @@
-import { MICROS_PER_DAY, type Order, type Position, type UnixMicros } from '../model/index.js';
+import {
+  MICROS_PER_DAY,
+  type NumberColumn,
+  type Order,
+  type Position,
+  type UnixMicros,
+  resized,
+} from '../model/index.js';
 import type { RiskConfig } from './config.js';
 import { KillSwitch, type RiskActions } from './kill-switch.js';
 import type { PriceHistory } from './price-history.js';
@@ -67,8 +74,6 @@ export class RiskMonitor implements RiskHook {
   private seenQty = new Float64Array(0);
   private seenAvg = new Float64Array(0);
   private seenFills = new Float64Array(0);
-  /** Whether the price history keeps steps (not for one instrument without a volatility window). */
-  private recordHistory = false;
   private ewVar = new Float64Array(0);
   private nRet = new Int32Array(0);
   private pausedAt = new Int32Array(0);
@@ -114,18 +119,12 @@ export class RiskMonitor implements RiskHook {
     this.exits.push([undefined, undefined]);
     const h = this.history.register(instrumentId);
     if (h !== j) throw new Error(`price history index ${h} does not match the monitor's ${j}`);
-    const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(j + 1);
-      b.set(a);
-      b[j] = fill;
-      return b;
-    };
+    const grow = <T extends NumberColumn>(a: T, fill: number): T => resized(a, j + 1, fill);
     this.lastPx = grow(this.lastPx, Number.NaN);
     this.lastTs = grow(this.lastTs, Number.NaN);
     this.seenQty = grow(this.seenQty, 0);
     this.seenAvg = grow(this.seenAvg, 0);
     this.seenFills = grow(this.seenFills, 0);
-    this.recordHistory = this.history.recording;
     this.ewVar = grow(this.ewVar, 0);
     this.nRet = grow(this.nRet, 0);
     this.pausedAt = grow(this.pausedAt, -1);
@@ -183,7 +182,8 @@ export class RiskMonitor implements RiskHook {
     // A position changes only by a fill, and each fill counts on it: one integer compare per position.
     const ps = this.positions;
     for (let j = 0; j < ps.length; j++) if (ps[j]!.fillCount !== this.seenFills[j]) this.positionChanged(j);
-    if (this.recordHistory) this.history.recordStep(this.lastPx);
+    // A check here, not a call: nothing is stored for one instrument (PriceHistory.recording).
+    if (this.history.recording) this.history.recordStep(this.lastPx);
     if (this.staleUs < Infinity) this.checkStale(ts, step);
   }
 
