@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { BarSeries, TickerError, instrumentId, resized } from '../model/index.js';
+import { type BarColumns, BarSeries, TickerError, instrumentId, resized } from '../model/index.js';
 import { type EpochUnit, epochToMicros, epochUnit, parseIsoMicros } from './timestamps.js';
 
 export type CsvLayout = 'header' | 'pandas' | 'binance';
@@ -12,13 +12,7 @@ export interface CsvBarsOptions {
 }
 
 /** Bar columns as read, before any ordering rule: what `data check` validates. */
-export interface RawBarColumns {
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
+export interface RawBarColumns extends BarColumns {
   /** 1-based file line of each row, when the reader knows it. */
   readonly lines?: Int32Array;
 }

@@ -21,8 +21,18 @@ export class Bar {
   }
 }
 
+/** The six columns of a bar series, one row per bar. */
+export interface BarColumns {
+  readonly ts: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
 /** Columnar bars of one instrument, in ascending time order. */
-export class BarSeries {
+export class BarSeries implements BarColumns {
   readonly instrumentId: InstrumentId;
   readonly ts: Float64Array;
   readonly open: Float64Array;
@@ -32,17 +42,7 @@ export class BarSeries {
   readonly volume: Float64Array;
   readonly length: number;
 
-  constructor(
-    instrumentId: InstrumentId,
-    cols: {
-      ts: Float64Array;
-      open: Float64Array;
-      high: Float64Array;
-      low: Float64Array;
-      close: Float64Array;
-      volume: Float64Array;
-    },
-  ) {
+  constructor(instrumentId: InstrumentId, cols: BarColumns) {
     const n = cols.ts.length;
     for (const k of ['open', 'high', 'low', 'close', 'volume'] as const)
       if (cols[k].length !== n)
