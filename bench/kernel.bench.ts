@@ -59,7 +59,7 @@ function main(): Figure[] {
       const e = new BacktestEngine({ cash: 10_000, commission: 0, stats: false });
       e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
       const r = e.run();
-      trades = r.trades.length;
+      trades = r.kernel.portfolio.trades.length;
       orders = r.orders.length;
     },
     1,

@@ -44,7 +44,7 @@ function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } 
               { risk: new RiskEngine([]), riskHook: noop },
             );
       e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
-      trades = e.run().trades.length;
+      trades = e.run().kernel.portfolio.trades.length;
     },
     1,
   );

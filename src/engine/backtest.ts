@@ -75,6 +75,10 @@ export interface BacktestDeps {
 
 export interface BacktestResult {
   readonly stats: Stats;
+  /**
+   * Step timestamps. With one instrument this and `benchmark` are views over the series' own `ts` and
+   * `close` columns (no copies): treat them as read-only.
+   */
   readonly ts: Float64Array;
   readonly equity: Float64Array;
   readonly orders: readonly Order[];
@@ -184,9 +188,11 @@ export class BacktestEngine {
     if (k.strategies.length === 0) throw new TickerError('NO_STRATEGY', 'add a strategy before run()');
     const m = this.series.length;
     const total = this.series.reduce((a, s) => a + s.length, 0);
-    const tsOut = new Float64Array(total);
+    // One instrument: the timestamps and the benchmark are that series' own columns (views, no copies:
+    // on a million bars two fewer 8 MB arrays to fault in; docs/BENCHMARKS.md).
+    const tsOut = m === 1 ? this.series[0]!.ts : new Float64Array(total);
     const eqOut = new Float64Array(total);
-    const benchOut = new Float64Array(total);
+    const benchOut = m === 1 ? this.series[0]!.close : new Float64Array(total);
     const bars = this.insts.map((i) => new Bar(i.id));
     const topics: Topic<Bar>[] = this.insts.map((i) => k.bus.topic<Bar>(Topics.bars(i.id)));
     const positions: Position[] = this.insts.map((i) => k.portfolio.position(i.id)!);
@@ -210,9 +216,7 @@ export class BacktestEngine {
         bars[0]!,
         topics[0]!,
         positions[0]!,
-        tsOut,
         eqOut,
-        benchOut,
         stopWhenBroke,
       );
       broke = step < 0;
@@ -276,7 +280,6 @@ export class BacktestEngine {
 
     const ts = tsOut.subarray(0, step);
     const equity = eqOut.subarray(0, step);
-    const trades = portfolio.trades.closed;
     const warmup = Math.max(0, ...k.strategies.map((s) => s.warmupBars));
     const benchmark = benchOut.subarray(0, step);
     const stats =
@@ -285,7 +288,7 @@ export class BacktestEngine {
         : computeStats({
             ts,
             equity,
-            trades,
+            trades: portfolio.trades.closed,
             benchmark,
             warmup,
             tradesNetOfFees: this.config.compat !== 'backtesting.py',
@@ -299,7 +302,10 @@ export class BacktestEngine {
       get fills() {
         return k.execution.fills;
       },
-      trades,
+      // Built from the trade log's rows on first read, like the fills.
+      get trades() {
+        return portfolio.trades.closed;
+      },
       kernel: k,
       bars: processed,
       riskEvents: k.riskMonitor.events,
@@ -317,9 +323,7 @@ export class BacktestEngine {
     bar: Bar,
     topic: Topic<Bar>,
     pos: Position,
-    tsOut: Float64Array,
     eqOut: Float64Array,
-    benchOut: Float64Array,
     stopWhenBroke: boolean,
   ): number {
     const k = this.kernel;
@@ -340,8 +344,6 @@ export class BacktestEngine {
       pos.lastPrice = bar.close;
       hook.onBar(hj, bar.close, t, i);
       topic.publish(bar);
-      tsOut[i] = t;
-      benchOut[i] = bar.close;
       const e = portfolio.equity();
       eqOut[i] = e;
       hook.onStep(t, e, i);

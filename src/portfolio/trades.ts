@@ -1,4 +1,4 @@
-import type { InstrumentId, UnixMicros } from '../model/index.js';
+import { type InstrumentId, type UnixMicros, resized } from '../model/index.js';
 
 /** A round trip: a quantity opened by one fill and closed by another (FIFO lots). */
 export interface ClosedTrade {
@@ -29,15 +29,66 @@ interface Lot {
   tag: string | undefined;
 }
 
+/** Numeric columns of a closed trade, in the order `TradeLog` stores them. */
+const SIZE = 0;
+const ENTRY_PX = 1;
+const EXIT_PX = 2;
+const ENTRY_TS = 3;
+const EXIT_TS = 4;
+const ENTRY_BAR = 5;
+const EXIT_BAR = 6;
+const FEES = 7;
+const PNL = 8;
+const RET = 9;
+const COLS = 10;
+
 /**
  * Pairs opening and closing fills into closed trades, first in first out, per instrument, the way
  * backtesting.py closes its oldest trades first.
+ *
+ * Closed trades are stored as rows of one growable Float64Array (ten numbers a trade) plus the
+ * instrument and tag of each: an order-heavy backtest closes tens of thousands of trades, and as objects
+ * (each number boxed) they were a large share of what the garbage collector copied and of the fresh
+ * memory a run touched (docs/BENCHMARKS.md). `closed` builds the objects on first read, in order, and
+ * keeps them, so reading twice gives the same objects.
  */
 export class TradeLog {
-  readonly closed: ClosedTrade[] = [];
+  private rows = new Float64Array(COLS * 256);
+  private readonly instrumentIds: InstrumentId[] = [];
+  private readonly tags: (string | undefined)[] = [];
+  private readonly objects: ClosedTrade[] = [];
+  private n = 0;
   private readonly lots = new Map<string, Lot[]>();
   private lastId = '';
   private lastLots: Lot[] | undefined;
+
+  /** How many trades have closed (no objects built). */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Every closed trade, oldest first (objects built on first read, then kept). */
+  get closed(): readonly ClosedTrade[] {
+    const r = this.rows;
+    for (let i = this.objects.length; i < this.n; i++) {
+      const o = i * COLS;
+      this.objects.push({
+        instrumentId: this.instrumentIds[i]!,
+        size: r[o + SIZE]!,
+        entryPrice: r[o + ENTRY_PX]!,
+        exitPrice: r[o + EXIT_PX]!,
+        entryTs: r[o + ENTRY_TS]!,
+        exitTs: r[o + EXIT_TS]!,
+        entryBar: r[o + ENTRY_BAR]!,
+        exitBar: r[o + EXIT_BAR]!,
+        fees: r[o + FEES]!,
+        pnl: r[o + PNL]!,
+        returnPct: r[o + RET]!,
+        tag: this.tags[i],
+      });
+    }
+    return this.objects;
+  }
 
   /** Records a fill; `fee` is the fill's whole fee. */
   onFill(
@@ -65,20 +116,23 @@ export class TradeLog {
       const size = Math.sign(lot.size) * q;
       const fees = q * (lot.feePerUnit + feePerUnit);
       const pnl = size * (price - lot.price) * multiplier - fees;
-      this.closed.push({
-        instrumentId,
-        size,
-        entryPrice: lot.price,
-        exitPrice: price,
-        entryTs: lot.ts,
-        exitTs: ts,
-        entryBar: lot.bar,
-        exitBar: bar,
-        fees,
-        pnl,
-        returnPct: pnl / (q * lot.price * multiplier),
-        tag: lot.tag,
-      });
+      const i = this.n;
+      if ((i + 1) * COLS > this.rows.length) this.rows = resized(this.rows, this.rows.length * 2);
+      const r = this.rows;
+      const o = i * COLS;
+      r[o + SIZE] = size;
+      r[o + ENTRY_PX] = lot.price;
+      r[o + EXIT_PX] = price;
+      r[o + ENTRY_TS] = lot.ts;
+      r[o + EXIT_TS] = ts;
+      r[o + ENTRY_BAR] = lot.bar;
+      r[o + EXIT_BAR] = bar;
+      r[o + FEES] = fees;
+      r[o + PNL] = pnl;
+      r[o + RET] = pnl / (q * lot.price * multiplier);
+      this.instrumentIds.push(instrumentId);
+      this.tags.push(lot.tag);
+      this.n = i + 1;
       lot.size -= size;
       rest += size;
       if (Math.abs(lot.size) < 1e-12) lots.shift();
