@@ -20,6 +20,7 @@ import {
   type RiskEngine,
   type RiskEvent,
   type RiskHook,
+  StepMark,
   mergeRiskConfig,
 } from '../risk/index.js';
 import { type Stats, computeStats } from '../portfolio/stats.js';
@@ -204,6 +205,7 @@ export class BacktestEngine {
     const stopWhenBroke = this.config.stopWhenBroke ?? true;
     const hook = this.hook;
     const hookIdx = this.hookIdx;
+    const mark = new StepMark();
     clock.set(this.series.reduce((t, s) => Math.min(t, s.ts[0]!), Infinity));
     k.start();
     let step = 0;
@@ -241,7 +243,7 @@ export class BacktestEngine {
           venue.onBar(j, bar);
           positions[j]!.lastPrice = bar.close;
           lastClose[j] = bar.close;
-          hook.onBar(hookIdx[j]!, bar.close, t, step);
+          hook.onBar(hookIdx[j]!, bar, step);
           topics[j]!.publish(bar);
           heads[j] = h + 1;
           processed++;
@@ -250,7 +252,10 @@ export class BacktestEngine {
         benchOut[step] = lastClose[0]!;
         const e = portfolio.equity();
         eqOut[step] = e;
-        hook.onStep(t, e, step);
+        mark.ts = t;
+        mark.equity = e;
+        mark.step = step;
+        hook.onStep(mark);
         step++;
         if (e <= 0 && stopWhenBroke) {
           broke = true;
@@ -334,6 +339,7 @@ export class BacktestEngine {
     const tsCol = s.ts;
     const hook = this.hook;
     const hj = this.hookIdx[0]!;
+    const mark = new StepMark();
     for (let i = 0; i < n; i++) {
       const t = tsCol[i]!;
       if (clock.nextTimerAt() <= t) clock.advanceTo(t);
@@ -342,11 +348,14 @@ export class BacktestEngine {
       s.read(i, bar);
       venue.onBar(0, bar);
       pos.lastPrice = bar.close;
-      hook.onBar(hj, bar.close, t, i);
+      hook.onBar(hj, bar, i);
       topic.publish(bar);
       const e = portfolio.equity();
       eqOut[i] = e;
-      hook.onStep(t, e, i);
+      mark.ts = t;
+      mark.equity = e;
+      mark.step = i;
+      hook.onStep(mark);
       if (e <= 0 && stopWhenBroke) return -(i + 1);
     }
     return n;

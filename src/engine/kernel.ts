@@ -109,6 +109,7 @@ export class Kernel {
       states: this.risk.states,
       history: this.risk.history,
       actions: new KernelRiskActions(this),
+      fills: this.portfolio,
       onEvent: (ev: RiskEvent) => {
         this.logger.warn(`risk: ${ev.message}`, {
           kind: ev.kind,

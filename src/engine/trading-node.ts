@@ -11,7 +11,7 @@ import {
   instrumentId as toInstrumentId,
   invalid,
 } from '../model/index.js';
-import { RISK_STRATEGY_ID, type RiskEvent, parseRiskConfig } from '../risk/index.js';
+import { RISK_STRATEGY_ID, type RiskEvent, StepMark, parseRiskConfig } from '../risk/index.js';
 import type { OrderRequest } from '../strategy/context.js';
 import { SIGNALS_TOPIC, type Signal } from '../strategy/signal.js';
 import { Kernel } from './kernel.js';
@@ -111,6 +111,8 @@ export class TradingNode {
   private readonly bars = new Map<string, { bar: Bar; venueIdx: number; riskIdx: number; pos: Position }>();
   private readonly listeners = new Set<(ev: NodeEvent) => void>();
   private lastTs = 0;
+  /** The per-step risk hook's reused argument. */
+  private readonly mark = new StepMark();
   private state: 'created' | 'running' | 'stopped' = 'created';
   recoveredFrom: { orders: number; fills: number; snapshots: number } | undefined;
 
@@ -326,11 +328,15 @@ export class TradingNode {
     bar.index = k.step;
     this.venue.onBar(slot.venueIdx, bar);
     slot.pos.lastPrice = bar.close;
-    k.riskMonitor.onBar(slot.riskIdx, bar.close, ts, k.step);
+    k.riskMonitor.onBar(slot.riskIdx, bar, k.step);
     k.bus.publish(Topics.bars(fb.instrumentId), bar);
     if (fb.sourceIndex >= 0) this.cursors[fb.instrumentId] = fb.sourceIndex + 1;
     const equity = k.portfolio.equity();
-    k.riskMonitor.onStep(ts, equity, k.step);
+    const mark = this.mark;
+    mark.ts = ts;
+    mark.equity = equity;
+    mark.step = k.step;
+    k.riskMonitor.onStep(mark);
     const candle: Candle = {
       ts,
       sourceTs: fb.sourceTs,

@@ -127,8 +127,13 @@ export class BarVenue implements ExecutionClient {
   /** Processes the pending orders of instrument `i` against its new bar; call before strategies see the bar. */
   onBar(i: number, bar: Bar): void {
     this.current[i] = bar;
+    // Every bar comes through here and most have nothing pending: the loop is out of line, so this stays
+    // small enough for the engines' bar loops to inline.
     const list = this.pending[i]!;
-    if (list.length === 0) return;
+    if (list.length !== 0) this.processPending(i, bar, list);
+  }
+
+  private processPending(i: number, bar: Bar, list: Order[]): void {
     this.processing = true;
     // Orders submitted while this bar is processed (by fill handlers) carry this bar's index and are
     // skipped; processed orders that end are removed in place, keeping submission order.

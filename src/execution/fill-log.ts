@@ -1,4 +1,4 @@
-import { type Fill, type FillId, type Liquidity, type Order, resized } from '../model/index.js';
+import { type Fill, type FillId, type Liquidity, type Order, RowStore } from '../model/index.js';
 
 /**
  * Every fill of a run, stored column-wise: a fill costs a few typed-array stores and two pointer pushes,
@@ -7,20 +7,15 @@ import { type Fill, type FillId, type Liquidity, type Order, resized } from '../
  * cached, so the same fill is always the same object (the one a listener was given, if any).
  */
 export class FillLog {
-  private qty = new Float64Array(256);
-  private px = new Float64Array(256);
-  private fee = new Float64Array(256);
-  private ts = new Float64Array(256);
-  private pnl = new Float64Array(256);
-  private maker = new Uint8Array(256);
+  /** Per fill: quantity, price, fee, ts, realized P&L, 1 if maker. */
+  private readonly rows = new RowStore(6);
   private readonly order: Order[] = [];
   private readonly id: string[] = [];
   private readonly feeCurrency: string[] = [];
   private readonly objects: Fill[] = [];
-  private n = 0;
 
   get length(): number {
-    return this.n;
+    return this.rows.length;
   }
 
   /** Appends a fill; returns its index. */
@@ -35,18 +30,18 @@ export class FillLog {
     ts: number,
     realizedPnl: number,
   ): number {
-    const i = this.n;
-    if (i === this.qty.length) this.grow();
-    this.qty[i] = quantity;
-    this.px[i] = price;
-    this.fee[i] = fee;
-    this.ts[i] = ts;
-    this.pnl[i] = realizedPnl;
-    this.maker[i] = liquidity === 'maker' ? 1 : 0;
+    const i = this.rows.length;
+    const c = this.rows.append();
+    const o = this.rows.at;
+    c[o] = quantity;
+    c[o + 1] = price;
+    c[o + 2] = fee;
+    c[o + 3] = ts;
+    c[o + 4] = realizedPnl;
+    c[o + 5] = liquidity === 'maker' ? 1 : 0;
     this.order.push(order);
     this.id.push(id);
     this.feeCurrency.push(feeCurrency);
-    this.n = i + 1;
     return i;
   }
 
@@ -58,32 +53,24 @@ export class FillLog {
 
   /** Every fill as objects (built on first use). */
   all(): Fill[] {
-    if (this.n > 0) this.get(this.n - 1);
+    if (this.rows.length > 0) this.get(this.rows.length - 1);
     return this.objects;
   }
 
   private build(i: number): Fill {
+    const c = this.rows.chunk(i);
+    const o = this.rows.offset(i);
     return fillOf(
       this.order[i]!,
       this.id[i]!,
-      this.qty[i]!,
-      this.px[i]!,
-      this.fee[i]!,
+      c[o]!,
+      c[o + 1]!,
+      c[o + 2]!,
       this.feeCurrency[i]!,
-      this.maker[i] === 1 ? 'maker' : 'taker',
-      this.ts[i]!,
-      this.pnl[i]!,
+      c[o + 5] === 1 ? 'maker' : 'taker',
+      c[o + 3]!,
+      c[o + 4]!,
     );
-  }
-
-  private grow(): void {
-    const n = this.qty.length * 2;
-    this.qty = resized(this.qty, n);
-    this.px = resized(this.px, n);
-    this.fee = resized(this.fee, n);
-    this.ts = resized(this.ts, n);
-    this.pnl = resized(this.pnl, n);
-    this.maker = resized(this.maker, n);
   }
 }
 

@@ -28,16 +28,20 @@ export class SMA implements Indicator {
   }
 
   update(x: number): number {
+    // The ready path only: warm-up is a call out, so this stays small enough to inline into onBar.
+    if (this.n < this.period) return this.warm(x);
+    const i = this.i;
+    this.sum += x - this.buf[i]!;
+    this.buf[i] = x;
+    this.i = i + 1 === this.period ? 0 : i + 1;
+    if (++this.sinceResum >= 4096) this.resum();
+    return (this.value = this.sum / this.period);
+  }
+
+  /** An update during warm-up: the same operations as the ready path, and the count. */
+  private warm(x: number): number {
     const p = this.period;
     const i = this.i;
-    if (this.n >= p) {
-      // Ready path first: the same operations as the warm-up path below, minus its two branches.
-      this.sum += x - this.buf[i]!;
-      this.buf[i] = x;
-      this.i = i + 1 === p ? 0 : i + 1;
-      if (++this.sinceResum >= 4096) this.resum();
-      return (this.value = this.sum / p);
-    }
     this.n++;
     this.sum += x;
     this.buf[i] = x;

@@ -1,5 +1,5 @@
 import { TickerError, invalid } from './errors.js';
-import { resized } from './typed-arrays.js';
+import { RowStore } from './typed-arrays.js';
 import type { UnixMicros } from './ids.js';
 
 export type LedgerEntryKind = 'deposit' | 'withdrawal' | 'trade' | 'fee' | 'funding' | 'realized-pnl';
@@ -57,12 +57,10 @@ export class CashLedger {
   private lastCurrency = '';
   private lastBalance: Balance | undefined;
   // Entries are stored column-wise: no object per posting on the fill path (see `entries`).
-  private entTs = new Float64Array(1024);
-  private entUnits = new Float64Array(1024);
-  private entKind = new Uint8Array(1024);
+  /** Per entry: ts, units, kind code. */
+  private readonly rows = new RowStore(3);
   private readonly entCurrency: string[] = [];
   private readonly entRef: string[] = [];
-  private count = 0;
   /** Keep every entry (audits, tests); a long paper-trading run may turn this off and persist instead. */
   keepEntries = true;
   private seq = 0;
@@ -129,34 +127,32 @@ export class CashLedger {
   }
 
   private record(ts: UnixMicros, currency: string, kind: LedgerEntryKind, units: number, ref: string): void {
-    const i = this.count;
-    if (i === this.entTs.length) {
-      this.entTs = resized(this.entTs, i * 2);
-      this.entUnits = resized(this.entUnits, i * 2);
-      this.entKind = resized(this.entKind, i * 2);
-    }
-    this.entTs[i] = ts;
-    this.entUnits[i] = units;
-    this.entKind[i] = KIND_CODE[kind];
+    const c = this.rows.append();
+    const o = this.rows.at;
+    c[o] = ts;
+    c[o + 1] = units;
+    c[o + 2] = KIND_CODE[kind];
     this.entCurrency.push(currency);
     this.entRef.push(ref);
-    this.count = i + 1;
   }
 
   /** Number of kept entries. */
   get entryCount(): number {
-    return this.count;
+    return this.rows.length;
   }
 
   /** Kept entry `i` as an object (built on demand). */
   entry(i: number): LedgerEntry {
-    if (!(i >= 0 && i < this.count)) throw invalid('ledger.entry', i, `must be in [0, ${this.count})`);
+    const n = this.rows.length;
+    if (!(i >= 0 && i < n)) throw invalid('ledger.entry', i, `must be in [0, ${n})`);
+    const c = this.rows.chunk(i);
+    const o = this.rows.offset(i);
     return {
       seq: i,
-      ts: this.entTs[i]!,
+      ts: c[o]!,
       currency: this.entCurrency[i]!,
-      kind: KINDS[this.entKind[i]!]!,
-      units: this.entUnits[i]!,
+      kind: KINDS[c[o + 2]!]!,
+      units: c[o + 1]!,
       ref: this.entRef[i]!,
     };
   }
@@ -164,7 +160,7 @@ export class CashLedger {
   /** Every kept entry as objects (for audits, exports and tests; allocates). */
   get entries(): LedgerEntry[] {
     const out: LedgerEntry[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.entry(i));
+    for (let i = 0; i < this.rows.length; i++) out.push(this.entry(i));
     return out;
   }
 
@@ -184,9 +180,12 @@ export class CashLedger {
   /** Sum of the kept entries of a currency (optionally of some kinds), in exact units. */
   sumUnits(currency: string, kinds?: readonly LedgerEntryKind[]): number {
     let s = 0;
-    for (let i = 0; i < this.count; i++)
-      if (this.entCurrency[i] === currency && (!kinds || kinds.includes(KINDS[this.entKind[i]!]!)))
-        s += this.entUnits[i]!;
+    const rows = this.rows;
+    for (let i = 0; i < rows.length; i++) {
+      const c = rows.chunk(i);
+      const o = rows.offset(i);
+      if (this.entCurrency[i] === currency && (!kinds || kinds.includes(KINDS[c[o + 2]!]!))) s += c[o + 1]!;
+    }
     return s;
   }
 

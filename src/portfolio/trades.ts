@@ -1,4 +1,4 @@
-import { type InstrumentId, type UnixMicros, resized } from '../model/index.js';
+import { type InstrumentId, RowStore, type UnixMicros } from '../model/index.js';
 
 /** A round trip: a quantity opened by one fill and closed by another (FIFO lots). */
 export interface ClosedTrade {
@@ -46,32 +46,32 @@ const COLS = 10;
  * Pairs opening and closing fills into closed trades, first in first out, per instrument, the way
  * backtesting.py closes its oldest trades first.
  *
- * Closed trades are stored as rows of one growable Float64Array (ten numbers a trade) plus the
+ * Closed trades are stored as rows of ten numbers (a RowStore) plus the
  * instrument and tag of each: an order-heavy backtest closes tens of thousands of trades, and as objects
  * (each number boxed) they were a large share of what the garbage collector copied and of the fresh
  * memory a run touched (docs/BENCHMARKS.md). `closed` builds the objects on first read, in order, and
  * keeps them, so reading twice gives the same objects.
  */
 export class TradeLog {
-  private rows = new Float64Array(COLS * 256);
+  private readonly rows = new RowStore(COLS);
   private readonly instrumentIds: InstrumentId[] = [];
   private readonly tags: (string | undefined)[] = [];
   private readonly objects: ClosedTrade[] = [];
-  private n = 0;
   private readonly lots = new Map<string, Lot[]>();
   private lastId = '';
   private lastLots: Lot[] | undefined;
 
   /** How many trades have closed (no objects built). */
   get length(): number {
-    return this.n;
+    return this.rows.length;
   }
 
   /** Every closed trade, oldest first (objects built on first read, then kept). */
   get closed(): readonly ClosedTrade[] {
-    const r = this.rows;
-    for (let i = this.objects.length; i < this.n; i++) {
-      const o = i * COLS;
+    const rows = this.rows;
+    for (let i = this.objects.length; i < rows.length; i++) {
+      const r = rows.chunk(i);
+      const o = rows.offset(i);
       this.objects.push({
         instrumentId: this.instrumentIds[i]!,
         size: r[o + SIZE]!,
@@ -116,10 +116,8 @@ export class TradeLog {
       const size = Math.sign(lot.size) * q;
       const fees = q * (lot.feePerUnit + feePerUnit);
       const pnl = size * (price - lot.price) * multiplier - fees;
-      const i = this.n;
-      if ((i + 1) * COLS > this.rows.length) this.rows = resized(this.rows, this.rows.length * 2);
-      const r = this.rows;
-      const o = i * COLS;
+      const r = this.rows.append();
+      const o = this.rows.at;
       r[o + SIZE] = size;
       r[o + ENTRY_PX] = lot.price;
       r[o + EXIT_PX] = price;
@@ -132,7 +130,6 @@ export class TradeLog {
       r[o + RET] = pnl / (q * lot.price * multiplier);
       this.instrumentIds.push(instrumentId);
       this.tags.push(lot.tag);
-      this.n = i + 1;
       lot.size -= size;
       rest += size;
       if (Math.abs(lot.size) < 1e-12) lots.shift();

@@ -1,4 +1,5 @@
 import {
+  type Bar,
   MICROS_PER_DAY,
   type NumberColumn,
   type Order,
@@ -34,10 +35,24 @@ export interface RiskEvent {
   readonly actual?: number;
 }
 
-/** The per-bar hook the engines call: `onBar` after marking a bar's price, `onStep` after equity. */
+/**
+ * The time and equity of one step, as the engines hand them to the per-step hook: each engine keeps one
+ * and overwrites it every step (numbers passed to a call that is not inlined are boxed, one allocation
+ * each; a reused object's fields are written in place).
+ */
+export class StepMark {
+  ts: UnixMicros = 0;
+  equity = 0;
+  step = 0;
+}
+
+/**
+ * The per-bar hook the engines call: `onBar` after marking a bar's price (the engine's reused Bar: its
+ * close, ts and so on), `onStep` after equity. Both take objects and Smis only, so they box nothing.
+ */
 export interface RiskHook {
-  onBar(j: number, close: number, ts: UnixMicros, step: number): void;
-  onStep(ts: UnixMicros, equity: number, step: number): void;
+  onBar(j: number, bar: Bar, step: number): void;
+  onStep(mark: StepMark): void;
 }
 
 export interface RiskMonitorDeps {
@@ -46,6 +61,8 @@ export interface RiskMonitorDeps {
   readonly history: PriceHistory;
   readonly actions: RiskActions;
   readonly onEvent?: (ev: RiskEvent) => void;
+  /** Counts every fill booked (the portfolio): the monitor looks at positions only when it moved. */
+  readonly fills: { readonly fillCount: number };
 }
 
 /**
@@ -90,8 +107,13 @@ export class RiskMonitor implements RiskHook {
   private dayStartEquity = Number.NaN;
   private lastEquity = Number.NaN;
   private dailyTripped = false;
-  private step = 0;
-  private ts = 0;
+  /** hwm × (1 − max drawdown) and the day's start × (1 − daily limit): equity below either is rare. */
+  private ddFloor = -Infinity;
+  private dailyFloor = Number.NaN;
+  private readonly fills: { readonly fillCount: number };
+  private seenFillTotal = 0;
+  /** The engine's last step mark (its time and step stamp the events raised between steps). */
+  private at = new StepMark();
 
   constructor(deps: RiskMonitorDeps) {
     this.config = deps.config;
@@ -99,6 +121,7 @@ export class RiskMonitor implements RiskHook {
     this.history = deps.history;
     this.actions = deps.actions;
     this.onEvent = deps.onEvent;
+    this.fills = deps.fills;
     this.killSwitch = new KillSwitch(deps.actions, deps.states);
     this.ddKeep = 1 - this.config.maxDrawdown;
     this.dailyKeep = 1 - this.config.dailyLossLimit;
@@ -139,18 +162,29 @@ export class RiskMonitor implements RiskHook {
    * Per bar, after the price is marked and before strategies see it: jump and stale-data checks.
    * Hot path (every bar): kept small so the engines' loops inline it; anything that trips is a call out.
    */
-  onBar(j: number, close: number, ts: UnixMicros, step: number): void {
-    const prev = this.lastPx[j]!;
-    this.lastPx[j] = close;
-    this.lastTs[j] = ts;
-    if (this.pausedAt[j]! >= 0) this.maybeResume(j, ts, step);
-    if (!(prev > 0)) return;
-    const r = close / prev - 1;
+  onBar(j: number, bar: Bar, step: number): void {
+    // Rare cases (a paused instrument, no previous price) are one branch and a call out. Calls pass the
+    // Bar, not its numbers, so nothing is boxed when V8 does not inline them.
+    if (this.pausedAt[j]! >= 0 || !(this.lastPx[j]! > 0)) this.unusualBar(j, bar, step);
+    else this.testJump(j, bar, step);
+    this.lastPx[j] = bar.close;
+    this.lastTs[j] = bar.ts;
+  }
+
+  /** The jump test on the return since the last price: beyond k σ pauses; otherwise it enters the variance. */
+  private testJump(j: number, bar: Bar, step: number): void {
+    const r = bar.close / this.lastPx[j]! - 1;
     const r2 = r * r;
     const n = ++this.nRet[j]!;
     const v = this.ewVar[j]!;
-    if (n > this.jumpWarmup && r2 > this.jump2 * v) this.jumped(j, r, v, ts, step);
+    if (n > this.jumpWarmup && r2 > this.jump2 * v) this.jumped(j, r, v, bar.ts, step);
     else this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
+  }
+
+  /** onBar for a paused instrument (it may resume; its returns are still tested) or a first price. */
+  private unusualBar(j: number, bar: Bar, step: number): void {
+    if (this.pausedAt[j]! >= 0) this.maybeResume(j, bar.ts, step);
+    if (this.lastPx[j]! > 0) this.testJump(j, bar, step);
   }
 
   /** A return beyond k σ: the instrument pauses and the jump does not enter the variance. */
@@ -171,18 +205,38 @@ export class RiskMonitor implements RiskHook {
    * Per step, after equity is known: drawdown, daily loss, position changes (exits), stale data.
    * Hot path (every step): comparisons only; the rare work is in the methods it calls.
    */
-  onStep(ts: UnixMicros, equity: number, step: number): void {
-    this.step = step;
-    this.ts = ts;
-    if (equity > this.hwm) this.hwm = equity;
-    else if (equity < this.hwm * this.ddKeep && !this.killSwitch.isTriggered) this.tripDrawdown(equity);
+  onStep(mark: StepMark): void {
+    this.at = mark;
+    const equity = mark.equity;
+    if (equity > this.hwm) {
+      this.hwm = equity;
+      this.ddFloor = equity * this.ddKeep;
+    }
+    // One test for everything rare: below a floor, a new day, a fill since the last step, prices to
+    // record (more than one instrument), stale-data checks on. The work is in fullStep.
+    if (
+      equity < this.ddFloor ||
+      equity < this.dailyFloor ||
+      mark.ts >= this.dayEnd ||
+      this.fills.fillCount !== this.seenFillTotal ||
+      this.history.recording ||
+      this.staleUs < Infinity
+    )
+      this.fullStep(mark);
+    this.lastEquity = equity;
+  }
+
+  private fullStep(mark: StepMark): void {
+    const { ts, equity, step } = mark;
+    if (equity < this.hwm * this.ddKeep && !this.killSwitch.isTriggered) this.tripDrawdown(equity);
     if (ts >= this.dayEnd) this.newDay(ts, equity);
     if (equity < this.dayStartEquity * this.dailyKeep && !this.dailyTripped) this.tripDaily(equity);
-    this.lastEquity = equity;
     // A position changes only by a fill, and each fill counts on it: one integer compare per position.
-    const ps = this.positions;
-    for (let j = 0; j < ps.length; j++) if (ps[j]!.fillCount !== this.seenFills[j]) this.positionChanged(j);
-    // A check here, not a call: nothing is stored for one instrument (PriceHistory.recording).
+    if (this.fills.fillCount !== this.seenFillTotal) {
+      this.seenFillTotal = this.fills.fillCount;
+      const ps = this.positions;
+      for (let j = 0; j < ps.length; j++) if (ps[j]!.fillCount !== this.seenFills[j]) this.positionChanged(j);
+    }
     if (this.history.recording) this.history.recordStep(this.lastPx);
     if (this.staleUs < Infinity) this.checkStale(ts, step);
   }
@@ -209,7 +263,9 @@ export class RiskMonitor implements RiskHook {
     } else {
       this.killSwitch.resume();
       this.hwm = this.lastEquity;
+      this.ddFloor = this.hwm * this.ddKeep;
       this.dailyTripped = false;
+      this.dailyFloor = this.dayStartEquity * this.dailyKeep;
     }
     this.emit({
       kind: 'resumed',
@@ -218,6 +274,14 @@ export class RiskMonitor implements RiskHook {
       ...(instrumentId ? { instrumentId } : {}),
       message: 'resumed by hand',
     });
+  }
+
+  private get step(): number {
+    return this.at.step;
+  }
+
+  private get ts(): UnixMicros {
+    return this.at.ts;
   }
 
   get highWaterMark(): number {
@@ -242,6 +306,7 @@ export class RiskMonitor implements RiskHook {
     this.dayEnd = (Math.floor(ts / MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
     // The day's reference is the previous day's closing equity (the first step has none: its own).
     this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
+    this.dailyFloor = this.dayStartEquity * this.dailyKeep;
     if (this.dailyTripped) {
       this.dailyTripped = false;
       if (this.states.accountState() === 'reducing') this.states.setAccount('active', '');
@@ -256,6 +321,7 @@ export class RiskMonitor implements RiskHook {
 
   private tripDaily(equity: number): void {
     this.dailyTripped = true;
+    this.dailyFloor = -Infinity;
     const loss = 1 - equity / this.dayStartEquity;
     if (this.states.accountState() === 'active')
       this.states.setAccount('reducing', `daily loss ${(loss * 100).toFixed(2)}%`);
