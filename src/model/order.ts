@@ -39,17 +39,25 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   expired: [],
 };
 
+/** One bit per status: the table above as masks, so a transition check is two look-ups and an AND. */
+const BIT = Object.fromEntries(
+  (Object.keys(TRANSITIONS) as OrderStatus[]).map((st, i) => [st, 1 << i]),
+) as Record<OrderStatus, number>;
+const ALLOWED = Object.fromEntries(
+  (Object.keys(TRANSITIONS) as OrderStatus[]).map((st) => [
+    st,
+    TRANSITIONS[st].reduce((m, to) => m | BIT[to], 0),
+  ]),
+) as Record<OrderStatus, number>;
+const TERMINAL_MASK = BIT.denied | BIT.rejected | BIT.filled | BIT.canceled | BIT.expired;
+
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return TRANSITIONS[from].includes(to);
+  return (ALLOWED[from] & BIT[to]) !== 0;
 }
 
-export const TERMINAL: ReadonlySet<OrderStatus> = new Set([
-  'denied',
-  'rejected',
-  'filled',
-  'canceled',
-  'expired',
-]);
+export const TERMINAL: ReadonlySet<OrderStatus> = new Set(
+  (Object.keys(BIT) as OrderStatus[]).filter((st) => (BIT[st] & TERMINAL_MASK) !== 0),
+);
 
 export interface OrderInit {
   readonly id: OrderId;
@@ -165,7 +173,7 @@ export class Order {
         },
       );
     this.status = to;
-    this.terminal = TERMINAL.has(to);
+    this.terminal = (BIT[to] & TERMINAL_MASK) !== 0;
     this.open = !this.terminal;
     this.updatedAt = ts;
     if (reason !== undefined) this.reason = reason;

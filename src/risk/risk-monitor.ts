@@ -112,6 +112,8 @@ export class RiskMonitor implements RiskHook {
   private dailyFloor = Number.NaN;
   private readonly fills: { readonly fillCount: number };
   private seenFillTotal = 0;
+  /** Stop loss or take profit is configured: position changes place or cancel exits. */
+  private readonly managesExits: boolean;
   /** The engine's last step mark (its time and step stamp the events raised between steps). */
   private at = new StepMark();
 
@@ -122,6 +124,7 @@ export class RiskMonitor implements RiskHook {
     this.actions = deps.actions;
     this.onEvent = deps.onEvent;
     this.fills = deps.fills;
+    this.managesExits = this.config.stopLoss !== null || this.config.takeProfit !== null;
     this.killSwitch = new KillSwitch(deps.actions, deps.states);
     this.ddKeep = 1 - this.config.maxDrawdown;
     this.dailyKeep = 1 - this.config.dailyLossLimit;
@@ -218,7 +221,7 @@ export class RiskMonitor implements RiskHook {
       equity < this.ddFloor ||
       equity < this.dailyFloor ||
       mark.ts >= this.dayEnd ||
-      this.fills.fillCount !== this.seenFillTotal ||
+      (this.managesExits && this.fills.fillCount !== this.seenFillTotal) ||
       this.history.recording ||
       this.staleUs < Infinity
     )
@@ -232,7 +235,8 @@ export class RiskMonitor implements RiskHook {
     if (ts >= this.dayEnd) this.newDay(ts, equity);
     if (equity < this.dayStartEquity * this.dailyKeep && !this.dailyTripped) this.tripDaily(equity);
     // A position changes only by a fill, and each fill counts on it: one integer compare per position.
-    if (this.fills.fillCount !== this.seenFillTotal) {
+    // Without stop loss and take profit there is nothing to manage when a position changes.
+    if (this.managesExits && this.fills.fillCount !== this.seenFillTotal) {
       this.seenFillTotal = this.fills.fillCount;
       const ps = this.positions;
       for (let j = 0; j < ps.length; j++) if (ps[j]!.fillCount !== this.seenFills[j]) this.positionChanged(j);
