@@ -81,7 +81,40 @@ export interface OrderInit {
   readonly ts: UnixMicros;
 }
 
-export class Order {
+/** Where each number of an order sits in its row of the order-number slab. */
+const QTY = 0;
+const PX = 1;
+const TRIG = 2;
+const FRAC = 3;
+const FILLED = 4;
+const AVG = 5;
+const CREATED = 6;
+const UPDATED = 7;
+const ORDER_WIDTH = 8;
+/** Orders per slab chunk: 64 KB of numbers. */
+const SLAB_ORDERS = 1024;
+let slab = new Float64Array(0);
+let slabNext = 0;
+
+/**
+ * The next free row of the order-number slab. An order's numbers (quantities, prices, times) live in a
+ * shared Float64Array instead of object fields: V8 keeps every double field of an object as a separate
+ * heap number, so an order was six or seven objects for the young-generation collector to copy, and a
+ * backtest keeps tens of thousands of orders (docs/BENCHMARKS.md). A chunk is freed when the last order
+ * in it is collected.
+ */
+function slabRow(): number {
+  if (slabNext === slab.length) {
+    slab = new Float64Array(SLAB_ORDERS * ORDER_WIDTH);
+    slabNext = 0;
+  }
+  const o = slabNext;
+  slabNext += ORDER_WIDTH;
+  return o;
+}
+
+/** An order's fields as plain data (Order.toJSON()). */
+export interface OrderSnapshot {
   readonly id: OrderId;
   readonly clientOrderId: ClientOrderId;
   readonly instrumentId: InstrumentId;
@@ -94,13 +127,32 @@ export class Order {
   readonly tag: string | undefined;
   readonly createdAt: UnixMicros;
   readonly sizingFraction: number | undefined;
-  quantity: number;
-  price: number | undefined;
-  triggerPrice: number | undefined;
+  readonly quantity: number;
+  readonly price: number | undefined;
+  readonly triggerPrice: number | undefined;
+  readonly status: OrderStatus;
+  readonly filledQuantity: number;
+  readonly averageFillPrice: number;
+  readonly updatedAt: UnixMicros;
+  readonly reason: string | undefined;
+  readonly acceptedSeq: number;
+}
+
+export class Order {
+  readonly id: OrderId;
+  readonly clientOrderId: ClientOrderId;
+  readonly instrumentId: InstrumentId;
+  readonly strategyId: StrategyId;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly tag: string | undefined;
   status: OrderStatus = 'initialized';
-  filledQuantity = 0;
-  averageFillPrice = 0;
-  updatedAt: UnixMicros;
+  /** This order's numbers: row `at` of a slab chunk (see slabRow). */
+  private readonly num: Float64Array;
+  private readonly at: number;
   private open = false;
   private terminal = false;
   /** Why the order was denied, rejected or canceled, when it was. */
@@ -123,24 +175,108 @@ export class Order {
       );
     if (init.postOnly && init.type !== 'limit')
       throw invalid('order.postOnly', true, 'only limit orders can be post-only');
+    if (init.sizingFraction !== undefined && !(init.sizingFraction > 0 && init.sizingFraction <= 1))
+      throw invalid('order.sizingFraction', init.sizingFraction, 'must be in (0, 1]');
+    const at = slabRow();
+    const num = slab;
+    this.num = num;
+    this.at = at;
+    num[at + QTY] = init.quantity;
+    num[at + PX] = needsPrice ? init.price! : Number.NaN;
+    num[at + TRIG] = needsTrigger ? init.triggerPrice! : Number.NaN;
+    num[at + FRAC] = init.sizingFraction ?? Number.NaN;
+    num[at + FILLED] = 0;
+    num[at + AVG] = 0;
+    num[at + CREATED] = init.ts;
+    num[at + UPDATED] = init.ts;
     this.id = init.id;
     this.clientOrderId = init.clientOrderId;
     this.instrumentId = init.instrumentId;
     this.strategyId = init.strategyId;
     this.side = init.side;
     this.type = init.type;
-    this.quantity = init.quantity;
-    this.price = needsPrice ? init.price : undefined;
-    this.triggerPrice = needsTrigger ? init.triggerPrice : undefined;
     this.timeInForce = init.timeInForce ?? (init.type === 'market' ? 'IOC' : 'GTC');
     this.postOnly = init.postOnly ?? false;
     this.reduceOnly = init.reduceOnly ?? false;
     this.tag = init.tag;
-    if (init.sizingFraction !== undefined && !(init.sizingFraction > 0 && init.sizingFraction <= 1))
-      throw invalid('order.sizingFraction', init.sizingFraction, 'must be in (0, 1]');
-    this.sizingFraction = init.sizingFraction;
-    this.createdAt = init.ts;
-    this.updatedAt = init.ts;
+  }
+
+  get quantity(): number {
+    return this.num[this.at + QTY]!;
+  }
+  set quantity(q: number) {
+    this.num[this.at + QTY] = q;
+  }
+
+  get price(): number | undefined {
+    const p = this.num[this.at + PX]!;
+    return p === p ? p : undefined;
+  }
+  set price(p: number | undefined) {
+    this.num[this.at + PX] = p ?? Number.NaN;
+  }
+
+  get triggerPrice(): number | undefined {
+    const p = this.num[this.at + TRIG]!;
+    return p === p ? p : undefined;
+  }
+  set triggerPrice(p: number | undefined) {
+    this.num[this.at + TRIG] = p ?? Number.NaN;
+  }
+
+  /**
+   * Size the order at fill time as this fraction of the equity available then (backtesting.py's relative
+   * size); `quantity` is then a provisional estimate.
+   */
+  get sizingFraction(): number | undefined {
+    const f = this.num[this.at + FRAC]!;
+    return f === f ? f : undefined;
+  }
+
+  get filledQuantity(): number {
+    return this.num[this.at + FILLED]!;
+  }
+
+  get averageFillPrice(): number {
+    return this.num[this.at + AVG]!;
+  }
+
+  get createdAt(): UnixMicros {
+    return this.num[this.at + CREATED]!;
+  }
+
+  get updatedAt(): UnixMicros {
+    return this.num[this.at + UPDATED]!;
+  }
+  set updatedAt(ts: UnixMicros) {
+    this.num[this.at + UPDATED] = ts;
+  }
+
+  /** The order's fields as a plain object (what JSON carries; spread this, not the order). */
+  toJSON(): OrderSnapshot {
+    return {
+      id: this.id,
+      clientOrderId: this.clientOrderId,
+      instrumentId: this.instrumentId,
+      strategyId: this.strategyId,
+      side: this.side,
+      type: this.type,
+      timeInForce: this.timeInForce,
+      postOnly: this.postOnly,
+      reduceOnly: this.reduceOnly,
+      tag: this.tag,
+      createdAt: this.createdAt,
+      sizingFraction: this.sizingFraction,
+      quantity: this.quantity,
+      price: this.price,
+      triggerPrice: this.triggerPrice,
+      status: this.status,
+      filledQuantity: this.filledQuantity,
+      averageFillPrice: this.averageFillPrice,
+      updatedAt: this.updatedAt,
+      reason: this.reason,
+      acceptedSeq: this.acceptedSeq,
+    };
   }
 
   get remaining(): number {
@@ -175,7 +311,7 @@ export class Order {
     this.status = to;
     this.terminal = (BIT[to] & TERMINAL_MASK) !== 0;
     this.open = !this.terminal;
-    this.updatedAt = ts;
+    this.num[this.at + UPDATED] = ts;
     if (reason !== undefined) this.reason = reason;
   }
 
@@ -184,10 +320,14 @@ export class Order {
     if (!(qty > 0)) throw invalid('fill.quantity', qty, 'must be positive');
     const rem = this.remaining;
     if (qty > rem + 1e-12) throw invalid('fill.quantity', qty, `exceeds the order's remaining ${rem}`);
-    const filled = this.filledQuantity + qty;
-    this.averageFillPrice = (this.averageFillPrice * this.filledQuantity + price * qty) / filled;
+    const num = this.num;
+    const at = this.at;
+    const before = num[at + FILLED]!;
+    const filled = before + qty;
+    num[at + AVG] = (num[at + AVG]! * before + price * qty) / filled;
     const p = 10 ** sizeDecimals;
-    this.filledQuantity = Math.round(filled * p) / p;
-    this.transition(this.filledQuantity >= this.quantity ? 'filled' : 'partially-filled', ts);
+    const rounded = Math.round(filled * p) / p;
+    num[at + FILLED] = rounded;
+    this.transition(rounded >= num[at + QTY]! ? 'filled' : 'partially-filled', ts);
   }
 }

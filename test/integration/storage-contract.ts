@@ -312,7 +312,7 @@ export function storageContract(
       const j = new ExecutionJournal(db);
       const { order, fill, position } = executed('run-3', 1);
       const accepted = {
-        ...order,
+        ...order.toJSON(),
         status: 'accepted' as const,
         filledQuantity: 0,
         updatedAt: order.createdAt,
@@ -437,9 +437,7 @@ function executed(account: string, i: number): { order: Order; fill: Fill; posit
     ts,
   });
   order.transition('submitted', ts);
-  order.transition('filled', ts + 1);
-  order.filledQuantity = 0.01;
-  order.averageFillPrice = 42_000;
+  order.applyFill(0.01, 42_000, ts + 1);
   const fill: Fill = {
     id: fillId(`F-${i}`),
     orderId: order.id,
