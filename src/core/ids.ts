@@ -8,6 +8,16 @@ export class IdCounter {
   next(): string {
     return this.prefix + ++this.n;
   }
+
+  /** Takes the next number without spelling the id: format(n) gives the id next() would have. */
+  take(): number {
+    return ++this.n;
+  }
+
+  /** The id of number `n`. */
+  format(n: number): string {
+    return this.prefix + n;
+  }
 }
 
 export class IdGenerator {

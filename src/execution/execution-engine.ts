@@ -1,4 +1,4 @@
-import type { IdGenerator, Logger, MessageBus, Topic } from '../core/index.js';
+import type { IdCounter, IdGenerator, Logger, MessageBus, Topic } from '../core/index.js';
 import { Topics } from '../core/index.js';
 import {
   type Fill,
@@ -52,8 +52,8 @@ export class ExecutionEngine implements ExecutionReports {
   private readonly openByStrategy = new Map<string, { n: number }>();
   private lastOpenSid = '';
   private lastOpen: { n: number } | undefined;
-  private readonly fillIds;
-  private readonly fillLog = new FillLog();
+  private readonly fillIds: IdCounter;
+  private readonly fillLog: FillLog;
   private lastClientInst = '';
   private lastClient: ExecutionClient | undefined;
   private readonly strategyTopics = new Map<string, StrategyTopics>();
@@ -70,7 +70,12 @@ export class ExecutionEngine implements ExecutionReports {
 
   constructor(deps: ExecutionEngineDeps) {
     this.deps = deps;
-    this.fillIds = deps.ids.counter('F');
+    const fillIds = deps.ids.counter('F');
+    this.fillIds = fillIds;
+    // Fill ids are numbers on the hot path; the log and the ledger spell them only when read.
+    const idOf = (n: number): string => fillIds.format(n);
+    this.fillLog = new FillLog(idOf);
+    deps.portfolio.ledger.spellRef = idOf;
     const { portfolio } = deps;
     this.view = {
       instrument: (id) => deps.instrument(id),
@@ -228,7 +233,7 @@ export class ExecutionEngine implements ExecutionReports {
   filled(order: Order, quantity: number, price: number, liquidity: Liquidity, ts: UnixMicros): void {
     const inst = this.deps.instrument(order.instrumentId);
     const fee = this.deps.commission.fee(inst, quantity, price, liquidity);
-    const id = this.fillIds.next();
+    const no = this.fillIds.take();
     order.applyFill(quantity, price, ts, inst.sizeDecimals);
     if (order.isTerminal) this.close(order);
     const realized = this.deps.portfolio.book(
@@ -238,16 +243,16 @@ export class ExecutionEngine implements ExecutionReports {
       fee,
       inst.quote,
       ts,
-      id,
+      no,
       this.deps.step(),
     );
     // Hot path: the fill is a row of the log; an object is built only when someone listens for it.
     let fill: Fill | undefined;
     if (this.keepFills) {
-      const i = this.fillLog.push(order, id, quantity, price, fee, inst.quote, liquidity, ts, realized);
+      const i = this.fillLog.push(order, no, quantity, price, fee, inst.quote, liquidity, ts, realized);
       if (this.listening(order.strategyId)) fill = this.fillLog.get(i);
     } else if (this.listening(order.strategyId))
-      fill = fillOf(order, id, quantity, price, fee, inst.quote, liquidity, ts, realized);
+      fill = fillOf(order, this.fillIds.format(no), quantity, price, fee, inst.quote, liquidity, ts, realized);
     this.emit(order.status, order, ts, undefined, fill);
     if (fill !== undefined) {
       const ft = this.topicsOf(order.strategyId).fills;

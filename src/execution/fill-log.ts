@@ -7,21 +7,28 @@ import { type Fill, type FillId, type Liquidity, type Order, RowStore } from '..
  * cached, so the same fill is always the same object (the one a listener was given, if any).
  */
 export class FillLog {
-  /** Per fill: quantity, price, fee, ts, realized P&L, 1 if maker. */
-  private readonly rows = new RowStore(6);
+  /** Per fill: quantity, price, fee, ts, realized P&L, 1 if maker, fill number, fee currency index. */
+  private readonly rows = new RowStore(8);
   private readonly order: Order[] = [];
-  private readonly id: string[] = [];
-  private readonly feeCurrency: string[] = [];
+  private readonly currencies: string[] = [];
+  private lastCurrency = '';
+  private lastCurrencyIdx = -1;
   private readonly objects: Fill[] = [];
+  /** Spells fill number n as its id (ids are built only when a Fill object is). */
+  private readonly idOf: (n: number) => string;
+
+  constructor(idOf: (n: number) => string) {
+    this.idOf = idOf;
+  }
 
   get length(): number {
     return this.rows.length;
   }
 
-  /** Appends a fill; returns its index. */
+  /** Appends fill number `no`; returns its index. */
   push(
     order: Order,
-    id: string,
+    no: number,
     quantity: number,
     price: number,
     fee: number,
@@ -39,10 +46,19 @@ export class FillLog {
     c[o + 3] = ts;
     c[o + 4] = realizedPnl;
     c[o + 5] = liquidity === 'maker' ? 1 : 0;
+    c[o + 6] = no;
+    c[o + 7] = this.currencyIndex(feeCurrency);
     this.order.push(order);
-    this.id.push(id);
-    this.feeCurrency.push(feeCurrency);
     return i;
+  }
+
+  private currencyIndex(currency: string): number {
+    if (currency === this.lastCurrency) return this.lastCurrencyIdx;
+    let k = this.currencies.indexOf(currency);
+    if (k < 0) k = this.currencies.push(currency) - 1;
+    this.lastCurrency = currency;
+    this.lastCurrencyIdx = k;
+    return k;
   }
 
   /** Fill `i` as an object (built once, then cached). */
@@ -62,11 +78,11 @@ export class FillLog {
     const o = this.rows.offset(i);
     return fillOf(
       this.order[i]!,
-      this.id[i]!,
+      this.idOf(c[o + 6]!),
       c[o]!,
       c[o + 1]!,
       c[o + 2]!,
-      this.feeCurrency[i]!,
+      this.currencies[c[o + 7]!]!,
       c[o + 5] === 1 ? 'maker' : 'taker',
       c[o + 3]!,
       c[o + 4]!,

@@ -38,4 +38,22 @@ describe('CashLedger', () => {
     expect(() => l.post(0, 'JPY', 'deposit', 1e17, 'b')).toThrowError(/fewer decimals/);
     expect(() => l.post(0, 'JPY', 'deposit', Number.NaN, 'c')).toThrowError(/ledger.amount.JPY/);
   });
+
+  it('keeps the currency, kind and ref of each entry, whether the ref was given as text or as a number', () => {
+    const l = new CashLedger({ USD: 2, EUR: 2 });
+    l.spellRef = (n) => `F-run-${n}`;
+    l.post(1, 'USD', 'deposit', 100, 'initial');
+    l.post(2, 'USD', 'trade', -40, 7);
+    l.post(3, 'EUR', 'fee', -0.5, 7);
+    l.post(4, 'USD', 'funding', 1.25, 'funding-1');
+    expect(l.entries).toEqual([
+      { seq: 0, ts: 1, currency: 'USD', kind: 'deposit', units: 10_000, ref: 'initial' },
+      { seq: 1, ts: 2, currency: 'USD', kind: 'trade', units: -4_000, ref: 'F-run-7' },
+      { seq: 2, ts: 3, currency: 'EUR', kind: 'fee', units: -50, ref: 'F-run-7' },
+      { seq: 3, ts: 4, currency: 'USD', kind: 'funding', units: 125, ref: 'funding-1' },
+    ]);
+    expect(l.sumUnits('USD')).toBe(l.balanceUnits('USD'));
+    expect(l.sumUnits('EUR', ['fee'])).toBe(-50);
+    expect(l.sumUnits('GBP')).toBe(0);
+  });
 });

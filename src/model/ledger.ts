@@ -57,10 +57,17 @@ export class CashLedger {
   private lastCurrency = '';
   private lastBalance: Balance | undefined;
   // Entries are stored column-wise: no object per posting on the fill path (see `entries`).
-  /** Per entry: ts, units, kind code. */
-  private readonly rows = new RowStore(3);
-  private readonly entCurrency: string[] = [];
-  private readonly entRef: string[] = [];
+  /**
+   * Per entry: ts, units, kind code, currency index, numbered ref (NaN when the ref is a string, kept in
+   * `textRefs`). No pointer per entry: the hot path (a fill's postings) stores numbers only.
+   */
+  private readonly rows = new RowStore(5);
+  private readonly currencyList: string[] = [];
+  private readonly textRefs = new Map<number, string>();
+  private recCurrency = '';
+  private recCurrencyIdx = -1;
+  /** Spells a numbered ref (a fill number) when an entry is read; set by whoever posts numbered refs. */
+  spellRef: (n: number) => string = (n) => String(n);
   /** Keep every entry (audits, tests); a long paper-trading run may turn this off and persist instead. */
   keepEntries = true;
   private seq = 0;
@@ -105,7 +112,7 @@ export class CashLedger {
   }
 
   /** Books `amount` (positive = cash in) and returns the exact units booked. */
-  post(ts: UnixMicros, currency: string, kind: LedgerEntryKind, amount: number, ref: string): number {
+  post(ts: UnixMicros, currency: string, kind: LedgerEntryKind, amount: number, ref: string | number): number {
     let b = this.lastBalance;
     if (b === undefined || currency !== this.lastCurrency) {
       b = this.balances.get(currency);
@@ -126,14 +133,31 @@ export class CashLedger {
     return units;
   }
 
-  private record(ts: UnixMicros, currency: string, kind: LedgerEntryKind, units: number, ref: string): void {
+  private record(
+    ts: UnixMicros,
+    currency: string,
+    kind: LedgerEntryKind,
+    units: number,
+    ref: string | number,
+  ): void {
+    const i = this.rows.length;
     const c = this.rows.append();
     const o = this.rows.at;
     c[o] = ts;
     c[o + 1] = units;
     c[o + 2] = KIND_CODE[kind];
-    this.entCurrency.push(currency);
-    this.entRef.push(ref);
+    if (currency !== this.recCurrency) {
+      let k = this.currencyList.indexOf(currency);
+      if (k < 0) k = this.currencyList.push(currency) - 1;
+      this.recCurrency = currency;
+      this.recCurrencyIdx = k;
+    }
+    c[o + 3] = this.recCurrencyIdx;
+    if (typeof ref === 'number') c[o + 4] = ref;
+    else {
+      c[o + 4] = Number.NaN;
+      this.textRefs.set(i, ref);
+    }
   }
 
   /** Number of kept entries. */
@@ -147,13 +171,14 @@ export class CashLedger {
     if (!(i >= 0 && i < n)) throw invalid('ledger.entry', i, `must be in [0, ${n})`);
     const c = this.rows.chunk(i);
     const o = this.rows.offset(i);
+    const refNo = c[o + 4]!;
     return {
       seq: i,
       ts: c[o]!,
-      currency: this.entCurrency[i]!,
+      currency: this.currencyList[c[o + 3]!]!,
       kind: KINDS[c[o + 2]!]!,
       units: c[o + 1]!,
-      ref: this.entRef[i]!,
+      ref: refNo === refNo ? this.spellRef(refNo) : this.textRefs.get(i)!,
     };
   }
 
@@ -180,11 +205,13 @@ export class CashLedger {
   /** Sum of the kept entries of a currency (optionally of some kinds), in exact units. */
   sumUnits(currency: string, kinds?: readonly LedgerEntryKind[]): number {
     let s = 0;
+    const k = this.currencyList.indexOf(currency);
+    if (k < 0) return 0;
     const rows = this.rows;
     for (let i = 0; i < rows.length; i++) {
       const c = rows.chunk(i);
       const o = rows.offset(i);
-      if (this.entCurrency[i] === currency && (!kinds || kinds.includes(KINDS[c[o + 2]!]!))) s += c[o + 1]!;
+      if (c[o + 3] === k && (!kinds || kinds.includes(KINDS[c[o + 2]!]!))) s += c[o + 1]!;
     }
     return s;
   }

@@ -100,7 +100,8 @@ export class Portfolio {
 
   /**
    * Books a fill given as its fields (the execution engine's path: no Fill object needed) and returns the
-   * P&L it realized. `signedQty` > 0 buys, < 0 sells; `ref` is the fill id the ledger entries point to.
+   * P&L it realized. `signedQty` > 0 buys, < 0 sells; `ref` is the fill id the ledger entries point to,
+   * or its number (the ledger spells it with `ledger.spellRef` when read).
    */
   book(
     instrumentId: string,
@@ -109,7 +110,7 @@ export class Portfolio {
     fee: number,
     feeCurrency: string,
     ts: UnixMicros,
-    ref: string,
+    ref: string | number,
     bar = -1,
   ): number {
     const pos = this.position(instrumentId);
