@@ -1,5 +1,6 @@
 import { invalid } from './errors.js';
 import type { InstrumentId, UnixMicros } from './ids.js';
+import { liveShapes } from './shapes.js';
 
 /**
  * One bar as the strategy sees it. The engine reuses one object per instrument and overwrites its fields
@@ -18,6 +19,7 @@ export class Bar {
   index = -1;
   constructor(instrumentId: InstrumentId) {
     this.instrumentId = instrumentId;
+    liveShapes.bar = this;
   }
 }
 

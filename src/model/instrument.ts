@@ -1,6 +1,7 @@
 import { invalid } from './errors.js';
 import { type InstrumentId, instrumentId } from './ids.js';
 import { decimalsOf, snap } from './precision.js';
+import { liveShapes } from './shapes.js';
 
 export type InstrumentKind = 'spot' | 'perpetual' | 'equity';
 
@@ -65,6 +66,7 @@ export class Instrument {
     this.multiplier = spec.multiplier ?? 1;
     this.priceDecimals = decimalsOf(spec.tickSize);
     this.sizeDecimals = decimalsOf(spec.lotSize);
+    liveShapes.instrument = this;
   }
 
   roundPrice(p: number, mode: 'nearest' | 'down' | 'up' = 'nearest'): number {

@@ -1,5 +1,6 @@
 import { TickerError, invalid } from './errors.js';
 import type { ClientOrderId, InstrumentId, OrderId, StrategyId, UnixMicros } from './ids.js';
+import { liveShapes } from './shapes.js';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit';
@@ -199,6 +200,7 @@ export class Order {
     this.postOnly = init.postOnly ?? false;
     this.reduceOnly = init.reduceOnly ?? false;
     this.tag = init.tag;
+    liveShapes.order = this;
   }
 
   get quantity(): number {

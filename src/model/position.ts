@@ -1,5 +1,6 @@
 import type { InstrumentId, UnixMicros } from './ids.js';
 import { roundTo } from './precision.js';
+import { liveShapes } from './shapes.js';
 
 /**
  * A netting position: one signed quantity per instrument. Buys add, sells subtract; a fill that goes
@@ -27,6 +28,7 @@ export class Position {
     this.instrumentId = instrumentId;
     this.sizeDecimals = sizeDecimals;
     this.multiplier = multiplier;
+    liveShapes.position = this;
   }
 
   get isFlat(): boolean {
