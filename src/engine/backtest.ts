@@ -213,14 +213,7 @@ export class BacktestEngine {
     let processed = 0;
 
     if (m === 1) {
-      step = this.runSingle(
-        this.series[0]!,
-        bars[0]!,
-        topics[0]!,
-        positions[0]!,
-        eqOut,
-        stopWhenBroke,
-      );
+      step = this.runSingle(this.series[0]!, bars[0]!, topics[0]!, positions[0]!, eqOut, stopWhenBroke);
       broke = step < 0;
       if (broke) step = -step;
       processed = step;

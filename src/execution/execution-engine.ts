@@ -252,7 +252,17 @@ export class ExecutionEngine implements ExecutionReports {
       const i = this.fillLog.push(order, no, quantity, price, fee, inst.quote, liquidity, ts, realized);
       if (this.listening(order.strategyId)) fill = this.fillLog.get(i);
     } else if (this.listening(order.strategyId))
-      fill = fillOf(order, this.fillIds.format(no), quantity, price, fee, inst.quote, liquidity, ts, realized);
+      fill = fillOf(
+        order,
+        this.fillIds.format(no),
+        quantity,
+        price,
+        fee,
+        inst.quote,
+        liquidity,
+        ts,
+        realized,
+      );
     this.emit(order.status, order, ts, undefined, fill);
     if (fill !== undefined) {
       const ft = this.topicsOf(order.strategyId).fills;

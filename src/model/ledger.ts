@@ -112,7 +112,13 @@ export class CashLedger {
   }
 
   /** Books `amount` (positive = cash in) and returns the exact units booked. */
-  post(ts: UnixMicros, currency: string, kind: LedgerEntryKind, amount: number, ref: string | number): number {
+  post(
+    ts: UnixMicros,
+    currency: string,
+    kind: LedgerEntryKind,
+    amount: number,
+    ref: string | number,
+  ): number {
     let b = this.lastBalance;
     if (b === undefined || currency !== this.lastCurrency) {
       b = this.balances.get(currency);
