@@ -164,7 +164,10 @@ export function computeStats(input: StatsInput): Stats {
     let sa = 0;
     let sm = 0;
     for (let k = 1; k < n; k++) {
-      la[k - 1] = Math.log(equity[k]! / equity[k - 1]!);
+      // Flat stretches (no position) leave equity unchanged: log(1) is exactly 0, without the call.
+      const e0 = equity[k - 1]!;
+      const e1 = equity[k]!;
+      la[k - 1] = e1 === e0 && e0 > 0 ? 0 : Math.log(e1 / e0);
       lm[k - 1] = Math.log(benchmark[k]! / benchmark[k - 1]!);
       sa += la[k - 1]!;
       sm += lm[k - 1]!;
