@@ -269,10 +269,13 @@ class KernelStrategyContext implements StrategyContext {
   private readonly s: Strategy<object>;
   private readonly insts: readonly Instrument[];
   private readonly orderIds: IdCounter;
+  private readonly spellOrderId: (n: number) => string;
 
   constructor(k: Kernel, s: Strategy<object>, insts: readonly Instrument[]) {
     this.k = k;
-    this.orderIds = k.ids.counter('O');
+    const orderIds = k.ids.counter('O');
+    this.orderIds = orderIds;
+    this.spellOrderId = (n) => orderIds.format(n);
     this.s = s;
     this.insts = insts;
     const base = k.logger;
@@ -348,11 +351,12 @@ class KernelStrategyContext implements StrategyContext {
           `rounds to 0 at lot size ${inst.lotSize} for ${inst.id}`,
         );
     }
-    const id = orderId(this.orderIds.next());
     const now = this.k.clock.now();
     const order = new Order({
-      id,
-      clientOrderId: clientOrderId(req.clientOrderId ?? id),
+      // The id is spelled only if something reads it (most backtests never do).
+      idNumber: this.orderIds.take(),
+      spellId: this.spellOrderId,
+      clientOrderId: req.clientOrderId === undefined ? undefined : clientOrderId(req.clientOrderId),
       instrumentId: inst.id,
       strategyId: this.s.id,
       side,

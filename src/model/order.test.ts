@@ -69,3 +69,42 @@ describe('Order state machine', () => {
     expect(new Order({ ...base, type: 'market', price: undefined }).timeInForce).toBe('IOC');
   });
 });
+
+describe('Order numbers and ids', () => {
+  it('keeps its numbers behind accessors (prices undefined when not given) and copies with toJSON', () => {
+    const o = new Order({ ...base, type: 'market', price: undefined, sizingFraction: 0.5 });
+    expect(o.price).toBeUndefined();
+    expect(o.triggerPrice).toBeUndefined();
+    expect(o.sizingFraction).toBe(0.5);
+    o.quantity = 3;
+    o.price = 101;
+    expect([o.quantity, o.price, o.createdAt, o.updatedAt]).toEqual([3, 101, 1, 1]);
+    o.transition('submitted', 7);
+    expect(o.updatedAt).toBe(7);
+    // Orders made in a row each have their own numbers.
+    const other = new Order(base);
+    expect([other.quantity, other.price]).toEqual([2, 100]);
+    expect(o.toJSON()).toMatchObject({ id: 'O-1', quantity: 3, price: 101, status: 'submitted', updatedAt: 7 });
+    expect(JSON.parse(JSON.stringify(o)).quantity).toBe(3);
+  });
+
+  it('spells a numbered id on first read; the client order id defaults to it', () => {
+    let spelled = 0;
+    const o = new Order({
+      ...base,
+      id: undefined,
+      clientOrderId: undefined,
+      idNumber: 42,
+      spellId: (n) => {
+        spelled++;
+        return `O-x-${n}`;
+      },
+    });
+    expect(spelled).toBe(0);
+    expect(o.id).toBe('O-x-42');
+    expect(o.id).toBe('O-x-42');
+    expect(o.clientOrderId).toBe('O-x-42');
+    expect(spelled).toBe(1);
+    expect(() => new Order({ ...base, id: undefined })).toThrowError(/order\.id/);
+  });
+});

@@ -1,5 +1,13 @@
 import { TickerError, invalid } from './errors.js';
-import type { ClientOrderId, InstrumentId, OrderId, StrategyId, UnixMicros } from './ids.js';
+import {
+  type ClientOrderId,
+  type InstrumentId,
+  type OrderId,
+  type StrategyId,
+  type UnixMicros,
+  clientOrderId as toClientOrderId,
+  orderId as toOrderId,
+} from './ids.js';
 import { liveShapes } from './shapes.js';
 
 export type OrderSide = 'buy' | 'sell';
@@ -61,8 +69,12 @@ export const TERMINAL: ReadonlySet<OrderStatus> = new Set(
 );
 
 export interface OrderInit {
-  readonly id: OrderId;
-  readonly clientOrderId: ClientOrderId;
+  /** The order id; or give `idNumber` and `spellId` and the id is spelled when first read. */
+  readonly id?: OrderId | undefined;
+  readonly idNumber?: number | undefined;
+  readonly spellId?: ((n: number) => string) | undefined;
+  /** Default: the order id. */
+  readonly clientOrderId?: ClientOrderId | undefined;
   readonly instrumentId: InstrumentId;
   readonly strategyId: StrategyId;
   readonly side: OrderSide;
@@ -140,8 +152,14 @@ export interface OrderSnapshot {
 }
 
 export class Order {
-  readonly id: OrderId;
-  readonly clientOrderId: ClientOrderId;
+  /**
+   * The id, once spelled. Orders made by a strategy context carry a number and are spelled on first read:
+   * a backtest that never reads its order ids keeps no id string per order (docs/BENCHMARKS.md).
+   */
+  private idText: OrderId | undefined;
+  private readonly idNo: number;
+  private readonly spell: ((n: number) => string) | undefined;
+  private readonly clientText: ClientOrderId | undefined;
   readonly instrumentId: InstrumentId;
   readonly strategyId: StrategyId;
   readonly side: OrderSide;
@@ -190,8 +208,12 @@ export class Order {
     num[at + AVG] = 0;
     num[at + CREATED] = init.ts;
     num[at + UPDATED] = init.ts;
-    this.id = init.id;
-    this.clientOrderId = init.clientOrderId;
+    if (init.id === undefined && !(init.idNumber !== undefined && init.spellId !== undefined))
+      throw invalid('order.id', undefined, 'give id, or idNumber and spellId');
+    this.idText = init.id;
+    this.idNo = init.idNumber ?? -1;
+    this.spell = init.spellId;
+    this.clientText = init.clientOrderId;
     this.instrumentId = init.instrumentId;
     this.strategyId = init.strategyId;
     this.side = init.side;
@@ -201,6 +223,18 @@ export class Order {
     this.reduceOnly = init.reduceOnly ?? false;
     this.tag = init.tag;
     liveShapes.order = this;
+  }
+
+  get id(): OrderId {
+    return this.idText ?? this.spellId();
+  }
+
+  private spellId(): OrderId {
+    return (this.idText = toOrderId(this.spell!(this.idNo)));
+  }
+
+  get clientOrderId(): ClientOrderId {
+    return this.clientText ?? toClientOrderId(this.id);
   }
 
   get quantity(): number {
