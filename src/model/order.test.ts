@@ -84,7 +84,13 @@ describe('Order numbers and ids', () => {
     // Orders made in a row each have their own numbers.
     const other = new Order(base);
     expect([other.quantity, other.price]).toEqual([2, 100]);
-    expect(o.toJSON()).toMatchObject({ id: 'O-1', quantity: 3, price: 101, status: 'submitted', updatedAt: 7 });
+    expect(o.toJSON()).toMatchObject({
+      id: 'O-1',
+      quantity: 3,
+      price: 101,
+      status: 'submitted',
+      updatedAt: 7,
+    });
     expect(JSON.parse(JSON.stringify(o)).quantity).toBe(3);
   });
 
