@@ -114,3 +114,40 @@ describe('Order numbers and ids', () => {
     expect(() => new Order({ ...base, id: undefined })).toThrowError(/order\.id/);
   });
 });
+
+describe('Order choices', () => {
+  it('reads back side, type, time in force, post-only and reduce-only as given, and refuses unknown ones', () => {
+    const o = new Order({
+      ...base,
+      side: 'sell',
+      type: 'limit',
+      timeInForce: 'FOK',
+      postOnly: true,
+      reduceOnly: true,
+    });
+    expect([o.side, o.type, o.timeInForce, o.postOnly, o.reduceOnly, o.sign]).toEqual([
+      'sell',
+      'limit',
+      'FOK',
+      true,
+      true,
+      -1,
+    ]);
+    const m = new Order({ ...base, type: 'stop-market', price: undefined, triggerPrice: 90 });
+    expect([m.side, m.type, m.timeInForce, m.postOnly, m.reduceOnly, m.sign]).toEqual([
+      'buy',
+      'stop-market',
+      'GTC',
+      false,
+      false,
+      1,
+    ]);
+    expect([m.status, m.isOpen, m.isTerminal]).toEqual(['initialized', false, false]);
+    m.transition('submitted', 2);
+    expect([m.status, m.isOpen, m.isTerminal]).toEqual(['submitted', true, false]);
+    m.transition('canceled', 3);
+    expect([m.status, m.isOpen, m.isTerminal]).toEqual(['canceled', false, true]);
+    expect(() => new Order({ ...base, type: 'iceberg' as never })).toThrowError(/order\.type/);
+    expect(() => new Order({ ...base, timeInForce: 'GTD' as never })).toThrowError(/order\.timeInForce/);
+  });
+});

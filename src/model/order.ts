@@ -59,6 +59,19 @@ const ALLOWED = Object.fromEntries(
   ]),
 ) as Record<OrderStatus, number>;
 const TERMINAL_MASK = BIT.denied | BIT.rejected | BIT.filled | BIT.canceled | BIT.expired;
+/** Statuses in which an order is open: past initialized, not terminal. */
+const OPEN_MASK = ~(TERMINAL_MASK | BIT.initialized) & ((1 << Object.keys(BIT).length) - 1);
+/** Status by bit index (the inverse of BIT). */
+const STATUS_AT = Object.keys(TRANSITIONS) as OrderStatus[];
+
+/** The order's fixed choices packed in one small integer (one field instead of five). */
+const SELL = 1;
+const TYPE_SHIFT = 1;
+const TIF_SHIFT = 3;
+const POST_ONLY = 1 << 5;
+const REDUCE_ONLY = 1 << 6;
+const TYPES: readonly OrderType[] = ['market', 'limit', 'stop-market', 'stop-limit'];
+const TIFS: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'DAY'];
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return (ALLOWED[from] & BIT[to]) !== 0;
@@ -162,18 +175,14 @@ export class Order {
   private readonly clientText: ClientOrderId | undefined;
   readonly instrumentId: InstrumentId;
   readonly strategyId: StrategyId;
-  readonly side: OrderSide;
-  readonly type: OrderType;
-  readonly timeInForce: TimeInForce;
-  readonly postOnly: boolean;
-  readonly reduceOnly: boolean;
+  /** Side, type, time in force, post-only and reduce-only, packed (see the getters). */
+  private readonly kind: number;
   readonly tag: string | undefined;
-  status: OrderStatus = 'initialized';
+  /** The status as its bit (BIT): status, isOpen and isTerminal read it. */
+  private state: number = BIT.initialized;
   /** This order's numbers: row `at` of a slab chunk (see slabRow). */
   private readonly num: Float64Array;
   private readonly at: number;
-  private open = false;
-  private terminal = false;
   /** Why the order was denied, rejected or canceled, when it was. */
   reason: string | undefined;
   /** The bar index (or event sequence) at which the venue accepted the order; used by bar fills. */
@@ -216,11 +225,19 @@ export class Order {
     this.clientText = init.clientOrderId;
     this.instrumentId = init.instrumentId;
     this.strategyId = init.strategyId;
-    this.side = init.side;
-    this.type = init.type;
-    this.timeInForce = init.timeInForce ?? (init.type === 'market' ? 'IOC' : 'GTC');
-    this.postOnly = init.postOnly ?? false;
-    this.reduceOnly = init.reduceOnly ?? false;
+    const typeCode = TYPES.indexOf(init.type);
+    if (typeCode < 0) throw invalid('order.type', init.type, `must be one of ${TYPES.join(', ')}`);
+    if (init.side !== 'buy' && init.side !== 'sell')
+      throw invalid('order.side', init.side, "must be 'buy' or 'sell'");
+    const tif = init.timeInForce ?? (init.type === 'market' ? 'IOC' : 'GTC');
+    const tifCode = TIFS.indexOf(tif);
+    if (tifCode < 0) throw invalid('order.timeInForce', tif, `must be one of ${TIFS.join(', ')}`);
+    this.kind =
+      (init.side === 'sell' ? SELL : 0) |
+      (typeCode << TYPE_SHIFT) |
+      (tifCode << TIF_SHIFT) |
+      (init.postOnly ? POST_ONLY : 0) |
+      (init.reduceOnly ? REDUCE_ONLY : 0);
     this.tag = init.tag;
     liveShapes.order = this;
   }
@@ -235,6 +252,30 @@ export class Order {
 
   get clientOrderId(): ClientOrderId {
     return this.clientText ?? toClientOrderId(this.id);
+  }
+
+  get side(): OrderSide {
+    return (this.kind & SELL) === 0 ? 'buy' : 'sell';
+  }
+
+  get type(): OrderType {
+    return TYPES[(this.kind >> TYPE_SHIFT) & 3]!;
+  }
+
+  get timeInForce(): TimeInForce {
+    return TIFS[(this.kind >> TIF_SHIFT) & 3]!;
+  }
+
+  get postOnly(): boolean {
+    return (this.kind & POST_ONLY) !== 0;
+  }
+
+  get reduceOnly(): boolean {
+    return (this.kind & REDUCE_ONLY) !== 0;
+  }
+
+  get status(): OrderStatus {
+    return STATUS_AT[31 - Math.clz32(this.state)]!;
   }
 
   get quantity(): number {
@@ -319,23 +360,24 @@ export class Order {
     return this.quantity - this.filledQuantity;
   }
 
-  /** Accepted by a venue path and not yet in a terminal state (kept as a field: read on every bar). */
+  /** Accepted by a venue path and not yet in a terminal state (a bit test: read on every bar). */
   get isOpen(): boolean {
-    return this.open;
+    return (this.state & OPEN_MASK) !== 0;
   }
 
   get isTerminal(): boolean {
-    return this.terminal;
+    return (this.state & TERMINAL_MASK) !== 0;
   }
 
   /** +1 for buys, -1 for sells. */
   get sign(): 1 | -1 {
-    return this.side === 'buy' ? 1 : -1;
+    return (this.kind & SELL) === 0 ? 1 : -1;
   }
 
   /** Moves the order to `to`, or throws INVALID_TRANSITION naming both states. */
   transition(to: OrderStatus, ts: UnixMicros, reason?: string): void {
-    if (!canTransition(this.status, to))
+    const bit = BIT[to];
+    if (bit === undefined || (ALLOWED[this.status] & bit) === 0)
       throw new TickerError(
         'INVALID_TRANSITION',
         `order ${this.id}: cannot go from ${this.status} to ${to}`,
@@ -344,9 +386,7 @@ export class Order {
           value: to,
         },
       );
-    this.status = to;
-    this.terminal = (BIT[to] & TERMINAL_MASK) !== 0;
-    this.open = !this.terminal;
+    this.state = bit;
     this.num[this.at + UPDATED] = ts;
     if (reason !== undefined) this.reason = reason;
   }
