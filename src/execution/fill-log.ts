@@ -1,4 +1,4 @@
-import { type Fill, type FillId, type Liquidity, type Order, RowStore } from '../model/index.js';
+import { type Fill, type FillId, type Liquidity, type Order, RowStore, StringTable } from '../model/index.js';
 
 /**
  * Every fill of a run, stored column-wise: a fill costs a few typed-array stores and two pointer pushes,
@@ -10,9 +10,7 @@ export class FillLog {
   /** Per fill: quantity, price, fee, ts, realized P&L, 1 if maker, fill number, fee currency index. */
   private readonly rows = new RowStore(8);
   private readonly order: Order[] = [];
-  private readonly currencies: string[] = [];
-  private lastCurrency = '';
-  private lastCurrencyIdx = -1;
+  private readonly currencies = new StringTable();
   private readonly objects: Fill[] = [];
   /** Spells fill number n as its id (ids are built only when a Fill object is). */
   private readonly idOf: (n: number) => string;
@@ -47,18 +45,9 @@ export class FillLog {
     c[o + 4] = realizedPnl;
     c[o + 5] = liquidity === 'maker' ? 1 : 0;
     c[o + 6] = no;
-    c[o + 7] = this.currencyIndex(feeCurrency);
+    c[o + 7] = this.currencies.intern(feeCurrency);
     this.order.push(order);
     return i;
-  }
-
-  private currencyIndex(currency: string): number {
-    if (currency === this.lastCurrency) return this.lastCurrencyIdx;
-    let k = this.currencies.indexOf(currency);
-    if (k < 0) k = this.currencies.push(currency) - 1;
-    this.lastCurrency = currency;
-    this.lastCurrencyIdx = k;
-    return k;
   }
 
   /** Fill `i` as an object (built once, then cached). */
@@ -82,7 +71,7 @@ export class FillLog {
       c[o]!,
       c[o + 1]!,
       c[o + 2]!,
-      this.currencies[c[o + 7]!]!,
+      this.currencies.at(c[o + 7]!),
       c[o + 5] === 1 ? 'maker' : 'taker',
       c[o + 3]!,
       c[o + 4]!,

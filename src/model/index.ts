@@ -2,6 +2,7 @@ export * from './ids.js';
 export * from './errors.js';
 export * from './precision.js';
 export * from './typed-arrays.js';
+export * from './string-table.js';
 export * from './instrument.js';
 export * from './order.js';
 export * from './fill.js';

@@ -1,4 +1,5 @@
 import { TickerError, invalid } from './errors.js';
+import { StringTable } from './string-table.js';
 import { RowStore } from './typed-arrays.js';
 import type { UnixMicros } from './ids.js';
 
@@ -62,10 +63,8 @@ export class CashLedger {
    * `textRefs`). No pointer per entry: the hot path (a fill's postings) stores numbers only.
    */
   private readonly rows = new RowStore(5);
-  private readonly currencyList: string[] = [];
+  private readonly currencyList = new StringTable();
   private readonly textRefs = new Map<number, string>();
-  private recCurrency = '';
-  private recCurrencyIdx = -1;
   /** Spells a numbered ref (a fill number) when an entry is read; set by whoever posts numbered refs. */
   spellRef: (n: number) => string = (n) => String(n);
   /** Keep every entry (audits, tests); a long paper-trading run may turn this off and persist instead. */
@@ -152,13 +151,7 @@ export class CashLedger {
     c[o] = ts;
     c[o + 1] = units;
     c[o + 2] = KIND_CODE[kind];
-    if (currency !== this.recCurrency) {
-      let k = this.currencyList.indexOf(currency);
-      if (k < 0) k = this.currencyList.push(currency) - 1;
-      this.recCurrency = currency;
-      this.recCurrencyIdx = k;
-    }
-    c[o + 3] = this.recCurrencyIdx;
+    c[o + 3] = this.currencyList.intern(currency);
     if (typeof ref === 'number') c[o + 4] = ref;
     else {
       c[o + 4] = Number.NaN;
@@ -181,7 +174,7 @@ export class CashLedger {
     return {
       seq: i,
       ts: c[o]!,
-      currency: this.currencyList[c[o + 3]!]!,
+      currency: this.currencyList.at(c[o + 3]!),
       kind: KINDS[c[o + 2]!]!,
       units: c[o + 1]!,
       ref: refNo === refNo ? this.spellRef(refNo) : this.textRefs.get(i)!,
@@ -211,7 +204,7 @@ export class CashLedger {
   /** Sum of the kept entries of a currency (optionally of some kinds), in exact units. */
   sumUnits(currency: string, kinds?: readonly LedgerEntryKind[]): number {
     let s = 0;
-    const k = this.currencyList.indexOf(currency);
+    const k = this.currencyList.find(currency);
     if (k < 0) return 0;
     const rows = this.rows;
     for (let i = 0; i < rows.length; i++) {

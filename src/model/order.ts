@@ -376,8 +376,7 @@ export class Order {
 
   /** Moves the order to `to`, or throws INVALID_TRANSITION naming both states. */
   transition(to: OrderStatus, ts: UnixMicros, reason?: string): void {
-    const bit = BIT[to];
-    if (bit === undefined || (ALLOWED[this.status] & bit) === 0)
+    if (!canTransition(this.status, to))
       throw new TickerError(
         'INVALID_TRANSITION',
         `order ${this.id}: cannot go from ${this.status} to ${to}`,
@@ -386,7 +385,7 @@ export class Order {
           value: to,
         },
       );
-    this.state = bit;
+    this.state = BIT[to];
     this.num[this.at + UPDATED] = ts;
     if (reason !== undefined) this.reason = reason;
   }
