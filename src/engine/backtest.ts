@@ -26,6 +26,7 @@ import {
 import { type Stats, computeStats } from '../portfolio/stats.js';
 import type { ClosedTrade } from '../portfolio/trades.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { liveShapes } from '../model/shapes.js';
 import { Kernel } from './kernel.js';
 
 export interface BacktestConfig {
@@ -187,6 +188,8 @@ export class BacktestEngine {
     if (this.series.length === 0)
       throw new TickerError('NO_DATA', 'add at least one instrument with bars before run()');
     if (k.strategies.length === 0) throw new TickerError('NO_STRATEGY', 'add a strategy before run()');
+    // Kept until the next run starts, so that run's objects reuse this one's hidden classes (shapes.ts).
+    liveShapes.engine = this;
     const m = this.series.length;
     const total = this.series.reduce((a, s) => a + s.length, 0);
     // One instrument: the timestamps and the benchmark are that series' own columns (views, no copies:

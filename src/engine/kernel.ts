@@ -262,6 +262,15 @@ export class Kernel {
   }
 }
 
+/**
+ * The function an order spells its id with. Made here, not in the context's constructor: a closure made
+ * there would share the constructor's scope, which holds the context and so the whole kernel, and every
+ * order (and `liveShapes.order` after the run) would keep the finished run alive.
+ */
+function spellerOf(ids: IdCounter): (n: number) => string {
+  return (n) => ids.format(n);
+}
+
 class KernelStrategyContext implements StrategyContext {
   readonly log: Logger;
   readonly sizing: Sizing;
@@ -275,7 +284,7 @@ class KernelStrategyContext implements StrategyContext {
     this.k = k;
     const orderIds = k.ids.counter('O');
     this.orderIds = orderIds;
-    this.spellOrderId = (n) => orderIds.format(n);
+    this.spellOrderId = spellerOf(orderIds);
     this.s = s;
     this.insts = insts;
     const base = k.logger;

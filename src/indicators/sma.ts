@@ -28,18 +28,23 @@ export class SMA implements Indicator {
   }
 
   update(x: number): number {
-    // The ready path only: warm-up is a call out, so this stays small enough to inline into onBar.
-    if (this.n < this.period) return this.warm(x);
-    const i = this.i;
-    this.sum += x - this.buf[i]!;
-    this.buf[i] = x;
-    this.i = i + 1 === this.period ? 0 : i + 1;
-    if (++this.sinceResum >= 4096) this.resum();
-    return (this.value = this.sum / this.period);
+    // The ready path only: warm-up is a call out, so this stays small enough to inline into onBar. Both
+    // paths return the field, not the call's result: merging a call's (tagged) result with the ready
+    // path's double makes V8 box the double on every update once this is inlined.
+    if (this.n < this.period) this.warm(x);
+    else {
+      const i = this.i;
+      this.sum += x - this.buf[i]!;
+      this.buf[i] = x;
+      this.i = i + 1 === this.period ? 0 : i + 1;
+      if (++this.sinceResum >= 4096) this.resum();
+      this.value = this.sum / this.period;
+    }
+    return this.value;
   }
 
   /** An update during warm-up: the same operations as the ready path, and the count. */
-  private warm(x: number): number {
+  private warm(x: number): void {
     const p = this.period;
     const i = this.i;
     this.n++;
@@ -48,7 +53,6 @@ export class SMA implements Indicator {
     this.i = i + 1 === p ? 0 : i + 1;
     if (++this.sinceResum >= 4096) this.resum();
     this.value = this.n >= p ? this.sum / p : Number.NaN;
-    return this.value;
   }
 
   private resum(): void {
