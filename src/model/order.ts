@@ -63,6 +63,10 @@ const TERMINAL_MASK = BIT.denied | BIT.rejected | BIT.filled | BIT.canceled | BI
 const OPEN_MASK = ~(TERMINAL_MASK | BIT.initialized) & ((1 << Object.keys(BIT).length) - 1);
 /** Status by bit index (the inverse of BIT). */
 const STATUS_AT = Object.keys(TRANSITIONS) as OrderStatus[];
+/** ALLOWED by bit index: the hot paths test a transition with integers only. */
+const ALLOWED_AT = Int32Array.from(STATUS_AT, (st) => ALLOWED[st]);
+const FILLED_BIT = BIT.filled;
+const PARTIAL_BIT = BIT['partially-filled'];
 
 /** The order's fixed choices packed in one small integer (one field instead of five). */
 const SELL = 1;
@@ -376,18 +380,25 @@ export class Order {
 
   /** Moves the order to `to`, or throws INVALID_TRANSITION naming both states. */
   transition(to: OrderStatus, ts: UnixMicros, reason?: string): void {
-    if (!canTransition(this.status, to))
-      throw new TickerError(
-        'INVALID_TRANSITION',
-        `order ${this.id}: cannot go from ${this.status} to ${to}`,
-        {
-          field: 'order.status',
-          value: to,
-        },
-      );
-    this.state = BIT[to];
-    this.num[this.at + UPDATED] = ts;
+    const bit = BIT[to];
+    if (bit === undefined) throw invalid('order.status', to, `must be one of ${STATUS_AT.join(', ')}`);
+    this.moveTo(bit, ts);
     if (reason !== undefined) this.reason = reason;
+  }
+
+  /** transition() by the status's bit: the state machine's test is integer work only. */
+  private moveTo(bit: number, ts: UnixMicros): void {
+    if ((ALLOWED_AT[31 - Math.clz32(this.state)]! & bit) === 0) this.refuse(bit);
+    this.state = bit;
+    this.num[this.at + UPDATED] = ts;
+  }
+
+  private refuse(bit: number): never {
+    const to = STATUS_AT[31 - Math.clz32(bit)]!;
+    throw new TickerError('INVALID_TRANSITION', `order ${this.id}: cannot go from ${this.status} to ${to}`, {
+      field: 'order.status',
+      value: to,
+    });
   }
 
   /** Records a fill of `qty` at `price`, updating the average and moving to partially-filled or filled. */
@@ -403,6 +414,6 @@ export class Order {
     const p = 10 ** sizeDecimals;
     const rounded = Math.round(filled * p) / p;
     num[at + FILLED] = rounded;
-    this.transition(rounded >= num[at + QTY]! ? 'filled' : 'partially-filled', ts);
+    this.moveTo(rounded >= num[at + QTY]! ? FILLED_BIT : PARTIAL_BIT, ts);
   }
 }

@@ -49,15 +49,21 @@ export class SmaCross extends Strategy<SmaCrossParams> {
     const ps = this.prevSlow;
     this.prevFast = f;
     this.prevSlow = s;
-    // NaN comparisons are false, so nothing happens during warm-up.
-    if (pf < ps && f > s) {
-      const ctx = this.ctx;
-      if (ctx.position().quantity < 0) ctx.closePosition();
-      ctx.buy({ fraction: this.params.fraction, tag: 'cross-up' });
-    } else if (pf > ps && f < s) {
-      const ctx = this.ctx;
-      if (ctx.position().quantity > 0) ctx.closePosition();
-      if (this.params.short) ctx.sell({ fraction: this.params.fraction, tag: 'cross-down' });
-    }
+    // NaN comparisons are false, so nothing happens during warm-up. The orders are calls out: onBar stays
+    // small enough for the engine's bar loop to inline it.
+    if (pf < ps && f > s) this.crossedUp();
+    else if (pf > ps && f < s) this.crossedDown();
+  }
+
+  private crossedUp(): void {
+    const ctx = this.ctx;
+    if (ctx.position().quantity < 0) ctx.closePosition();
+    ctx.buy({ fraction: this.params.fraction, tag: 'cross-up' });
+  }
+
+  private crossedDown(): void {
+    const ctx = this.ctx;
+    if (ctx.position().quantity > 0) ctx.closePosition();
+    if (this.params.short) ctx.sell({ fraction: this.params.fraction, tag: 'cross-down' });
   }
 }
