@@ -149,7 +149,7 @@ export class BacktestEngine {
       positionOf: (id) => k.portfolio.position(id)?.quantity ?? 0,
       resolveFraction: (order, price) => {
         const inst = k.instrument(order.instrumentId);
-        const frac = order.sizingFraction!;
+        const frac = order.sizingFractionOrNaN;
         const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
         const perUnit =
           price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker')) + k.commission.fixed / frac;

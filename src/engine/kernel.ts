@@ -18,6 +18,7 @@ import {
   type InstrumentId,
   Order,
   type OrderDenied,
+  type OrderInit,
   type OrderEvent,
   type OrderSide,
   TickerError,
@@ -279,12 +280,34 @@ class KernelStrategyContext implements StrategyContext {
   private readonly insts: readonly Instrument[];
   private readonly orderIds: IdCounter;
   private readonly spellOrderId: (n: number) => string;
+  /** The init object place() refills for every order (see there). */
+  private readonly init: { -readonly [K in keyof OrderInit]: OrderInit[K] };
 
   constructor(k: Kernel, s: Strategy<object>, insts: readonly Instrument[]) {
     this.k = k;
     const orderIds = k.ids.counter('O');
     this.orderIds = orderIds;
     this.spellOrderId = spellerOf(orderIds);
+    this.init = {
+      id: undefined,
+      idNumber: 0,
+      spellId: this.spellOrderId,
+      clientOrderId: undefined,
+      instrumentId: '' as InstrumentId,
+      strategyId: s.id,
+      side: 'buy',
+      type: 'market',
+      // Doubles from the start, so refills write in place.
+      quantity: Number.NaN,
+      price: undefined,
+      triggerPrice: undefined,
+      timeInForce: undefined,
+      postOnly: undefined,
+      reduceOnly: undefined,
+      tag: undefined,
+      sizingFraction: undefined,
+      ts: Number.NaN,
+    };
     this.s = s;
     this.insts = insts;
     const base = k.logger;
@@ -361,26 +384,25 @@ class KernelStrategyContext implements StrategyContext {
         );
     }
     const now = this.k.clock.now();
-    const order = new Order({
-      // The id is spelled only if something reads it (most backtests never do).
-      idNumber: this.orderIds.take(),
-      spellId: this.spellOrderId,
-      clientOrderId: req.clientOrderId === undefined ? undefined : clientOrderId(req.clientOrderId),
-      instrumentId: inst.id,
-      strategyId: this.s.id,
-      side,
-      type,
-      quantity,
-      price: req.price === undefined ? undefined : inst.roundPrice(req.price),
-      triggerPrice: req.triggerPrice === undefined ? undefined : inst.roundPrice(req.triggerPrice),
-      timeInForce: req.timeInForce,
-      postOnly: req.postOnly,
-      reduceOnly: req.reduceOnly,
-      tag: req.tag,
-      sizingFraction: req.fraction,
-      ts: now,
-    });
-    return this.k.execution.submit(order, now);
+    // One init object per context, refilled per order: the Order copies what it needs before this returns
+    // (a fresh literal per order was ~200 bytes of garbage, more than the order itself).
+    const init = this.init;
+    // The id is spelled only if something reads it (most backtests never do).
+    init.idNumber = this.orderIds.take();
+    init.clientOrderId = req.clientOrderId === undefined ? undefined : clientOrderId(req.clientOrderId);
+    init.instrumentId = inst.id;
+    init.side = side;
+    init.type = type;
+    init.quantity = quantity;
+    init.price = req.price === undefined ? undefined : inst.roundPrice(req.price);
+    init.triggerPrice = req.triggerPrice === undefined ? undefined : inst.roundPrice(req.triggerPrice);
+    init.timeInForce = req.timeInForce;
+    init.postOnly = req.postOnly;
+    init.reduceOnly = req.reduceOnly;
+    init.tag = req.tag;
+    init.sizingFraction = req.fraction;
+    init.ts = now;
+    return this.k.execution.submit(new Order(init), now);
   }
 
   buy(req: SideLessRequest): Order {

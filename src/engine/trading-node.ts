@@ -146,7 +146,7 @@ export class TradingNode {
         const inst = k.instrument(order.instrumentId);
         const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
         const perUnit = price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker'));
-        return inst.roundQuantity((available * order.sizingFraction!) / perUnit);
+        return inst.roundQuantity((available * order.sizingFractionOrNaN) / perUnit);
       },
     });
     k.addExecutionClient(this.venue, true);

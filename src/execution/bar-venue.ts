@@ -41,7 +41,7 @@ export class BarVenue implements ExecutionClient {
   private readonly instruments: Instrument[] = [];
   private readonly index = new Map<string, number>();
   /** Pending orders per instrument index, in submission order. */
-  private readonly pending: Order[][] = [];
+  private readonly pending: PendingOrders[] = [];
   /** The latest bar seen per instrument (the bar being processed during onBar). */
   private readonly current: (Bar | undefined)[] = [];
   private processing = false;
@@ -68,14 +68,14 @@ export class BarVenue implements ExecutionClient {
     const i = this.instruments.length;
     this.instruments.push(inst);
     this.index.set(inst.id, i);
-    this.pending.push([]);
+    this.pending.push(new PendingOrders());
     this.current.push(undefined);
     return i;
   }
 
   pendingCount(): number {
     let n = 0;
-    for (const p of this.pending) n += p.length;
+    for (const p of this.pending) n += p.n;
     return n;
   }
 
@@ -99,14 +99,12 @@ export class BarVenue implements ExecutionClient {
       this.fillTaker(order, i, bar.close, bar.ts);
       return;
     }
-    this.pending[i]!.push(order);
+    this.pending[i]!.add(order);
   }
 
   cancel(order: Order, reason = 'canceled by strategy'): void {
     // The pending list drops closed orders on its next pass; an order canceled mid-pass is skipped there.
-    const list = this.pending[this.idx(order)]!;
-    const k = list.indexOf(order);
-    if (k >= 0 && !this.processing) list.splice(k, 1);
+    if (!this.processing) this.pending[this.idx(order)]!.remove(order);
     if (order.isOpen)
       this.reports.canceled(order, reason, this.current[this.idx(order)]?.ts ?? order.updatedAt);
   }
@@ -130,20 +128,21 @@ export class BarVenue implements ExecutionClient {
     // Every bar comes through here and most have nothing pending: the loop is out of line, so this stays
     // small enough for the engines' bar loops to inline.
     const list = this.pending[i]!;
-    if (list.length !== 0) this.processPending(i, bar, list);
+    if (list.n !== 0) this.processPending(i, bar, list);
   }
 
-  private processPending(i: number, bar: Bar, list: Order[]): void {
+  private processPending(i: number, bar: Bar, list: PendingOrders): void {
     this.processing = true;
-    // Orders submitted while this bar is processed (by fill handlers) carry this bar's index and are
-    // skipped; processed orders that end are removed in place, keeping submission order.
+    // Orders submitted while this bar is processed (by fill handlers) are appended, carry this bar's index
+    // and are skipped; processed orders that end are removed in place, keeping submission order.
+    const items = list.items;
     let w = 0;
-    for (let r = 0; r < list.length; r++) {
-      const order = list[r]!;
+    for (let r = 0; r < list.n; r++) {
+      const order = items[r]!;
       if (order.isOpen && order.acceptedSeq < bar.index) this.process(order, i, bar);
-      if (order.isOpen) list[w++] = order;
+      if (order.isOpen) items[w++] = order;
     }
-    list.length = w;
+    list.truncate(w);
     this.processing = false;
   }
 
@@ -250,7 +249,8 @@ export class BarVenue implements ExecutionClient {
 
   private fill(order: Order, i: number, price: number, liquidity: 'maker' | 'taker', ts: number): void {
     const inst = this.instruments[i]!;
-    if (order.sizingFraction !== undefined && order.filledQuantity === 0 && this.opts.resolveFraction) {
+    const frac = order.sizingFractionOrNaN;
+    if (frac === frac && order.filledQuantity === 0 && this.opts.resolveFraction) {
       const q = this.opts.resolveFraction(order, price);
       if (!(q > 0)) {
         this.reports.canceled(order, `not enough equity to buy one lot at ${price}`, ts);
@@ -270,5 +270,36 @@ export class BarVenue implements ExecutionClient {
     }
     this.reports.filled(order, qty, price, liquidity, ts);
     if (order.isOpen && order.reduceOnly) this.reports.canceled(order, 'reduce-only remainder canceled', ts);
+  }
+}
+
+/**
+ * One instrument's pending orders: an array and a count. The array is never shortened, so its storage is
+ * reused: setting an array's length to 0 frees its storage in V8, and the next order's push allocated a
+ * new one (most bars end with no order pending).
+ */
+class PendingOrders {
+  readonly items: (Order | undefined)[] = [];
+  n = 0;
+
+  add(order: Order): void {
+    this.items[this.n++] = order;
+  }
+
+  /** Removes `order` (kept in submission order); no-op when absent. */
+  remove(order: Order): void {
+    const items = this.items;
+    let k = 0;
+    while (k < this.n && items[k] !== order) k++;
+    if (k === this.n) return;
+    for (; k < this.n - 1; k++) items[k] = items[k + 1];
+    items[--this.n] = undefined;
+  }
+
+  /** Keeps the first `w` orders; the slots after them let go of theirs. */
+  truncate(w: number): void {
+    const items = this.items;
+    for (let k = w; k < this.n; k++) items[k] = undefined;
+    this.n = w;
   }
 }

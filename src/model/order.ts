@@ -314,6 +314,21 @@ export class Order {
     return f === f ? f : undefined;
   }
 
+  /**
+   * The raw numbers behind price, triggerPrice and sizingFraction: NaN when absent. Hot paths read these:
+   * the getters above return a number or undefined, and V8 boxes the number in a fresh object every time
+   * such a mixed value leaves an inlined getter.
+   */
+  get priceOrNaN(): number {
+    return this.num[this.at + PX]!;
+  }
+  get triggerPriceOrNaN(): number {
+    return this.num[this.at + TRIG]!;
+  }
+  get sizingFractionOrNaN(): number {
+    return this.num[this.at + FRAC]!;
+  }
+
   get filledQuantity(): number {
     return this.num[this.at + FILLED]!;
   }

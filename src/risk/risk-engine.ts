@@ -30,7 +30,11 @@ export interface PreTradeRule {
 
 /** The price an order would trade at, for notional checks: its limit, its trigger, or the last price. */
 export function referencePrice(order: Order, view: RiskView): number {
-  return order.price ?? order.triggerPrice ?? view.lastPrice(order.instrumentId);
+  // The raw numbers (NaN when absent): `order.price ?? …` would box a number per call (order.ts).
+  const p = order.priceOrNaN;
+  if (p === p) return p;
+  const t = order.triggerPriceOrNaN;
+  return t === t ? t : view.lastPrice(order.instrumentId);
 }
 
 /** Orders must be in whole lots and at least the instrument's minimum quantity. */
