@@ -28,31 +28,18 @@ export class SMA implements Indicator {
   }
 
   update(x: number): number {
-    // The ready path only: warm-up is a call out, so this stays small enough to inline into onBar. Both
-    // paths return the field, not the call's result: merging a call's (tagged) result with the ready
-    // path's double makes V8 box the double on every update once this is inlined.
-    if (this.n < this.period) this.warm(x);
-    else {
-      const i = this.i;
-      this.sum += x - this.buf[i]!;
-      this.buf[i] = x;
-      this.i = i + 1 === this.period ? 0 : i + 1;
-      if (++this.sinceResum >= 4096) this.resum();
-      this.value = this.sum / this.period;
-    }
-    return this.value;
-  }
-
-  /** An update during warm-up: the same operations as the ready path, and the count. */
-  private warm(x: number): void {
+    // One path for warm-up and after (the ring starts as zeros, so during warm-up `x - buf[i]` is `x`
+    // exactly), and no call but the rare re-sum: small enough to inline, and the result is the field on
+    // both paths (returning a call's result on one path made V8 box the double on every update).
     const p = this.period;
     const i = this.i;
-    this.n++;
-    this.sum += x;
+    this.sum += x - this.buf[i]!;
     this.buf[i] = x;
     this.i = i + 1 === p ? 0 : i + 1;
+    if (this.n < p) this.n++;
     if (++this.sinceResum >= 4096) this.resum();
     this.value = this.n >= p ? this.sum / p : Number.NaN;
+    return this.value;
   }
 
   private resum(): void {
