@@ -56,4 +56,34 @@ describe('TradeLog', () => {
     expect(all[600]!.pnl).toBe(1);
     expect(all.every((t) => t.instrumentId === A)).toBe(true);
   });
+
+  it('keeps FIFO order while reusing closed lots (a close, then a new lot on a full queue)', () => {
+    const log = new TradeLog();
+    log.onFill(A, 1, 10, 0, 1, 0);
+    log.onFill(A, 1, 11, 0, 2, 1);
+    log.onFill(A, 1, 12, 0, 3, 2);
+    log.onFill(A, -1, 15, 0, 4, 3); // closes the lot at 10
+    log.onFill(A, 1, 13, 0, 5, 4); // the queue's storage is full: open lots move to the front
+    const before = log.openLots(A);
+    expect(before.map((l) => l.price)).toEqual([11, 12, 13]);
+    log.onFill(A, -2.5, 20, 0, 6, 5);
+    expect(log.closed.map((t) => [t.entryPrice, t.size])).toEqual([
+      [10, 1],
+      [11, 1],
+      [12, 1],
+      [13, 0.5],
+    ]);
+    expect(log.openLots(A).map((l) => [l.price, l.size])).toEqual([[13, 0.5]]);
+    // What openLots returned earlier is a copy: later fills do not change it.
+    expect(before.map((l) => l.size)).toEqual([1, 1, 1]);
+    // Flat again (the last long closes at 21), then a short on the pooled lots.
+    log.onFill(A, -0.5, 21, 0, 7, 6);
+    log.onFill(A, -1, 22, 0, 8, 7);
+    log.onFill(A, 2, 20, 0, 9, 8);
+    expect(log.closed.slice(-2).map((t) => [t.entryPrice, t.size, t.pnl])).toEqual([
+      [13, 0.5, 4],
+      [22, -1, 2],
+    ]);
+    expect(log.openLots(A).map((l) => [l.price, l.size])).toEqual([[20, 1]]);
+  });
 });

@@ -29,6 +29,77 @@ interface Lot {
   tag: string | undefined;
 }
 
+/**
+ * One instrument's open lots, oldest first. The Lot objects are reused: a lot that closes goes back to the
+ * pool and the next opening fill overwrites it (its fields stay doubles written in place). An array used
+ * as a queue (`push`, then `shift` to empty) allocated a new lot, its boxed numbers and new storage for
+ * the array on nearly every round trip.
+ */
+class LotQueue {
+  private readonly items: Lot[] = [];
+  private head = 0;
+  private end = 0;
+
+  get size(): number {
+    return this.end - this.head;
+  }
+
+  /** The oldest lot (call only when size > 0). */
+  first(): Lot {
+    return this.items[this.head]!;
+  }
+
+  shift(): void {
+    if (++this.head === this.end) this.head = this.end = 0;
+  }
+
+  push(
+    size: number,
+    price: number,
+    ts: number,
+    bar: number,
+    feePerUnit: number,
+    tag: string | undefined,
+  ): void {
+    if (this.head > 0 && this.end === this.items.length) this.compact();
+    let lot = this.items[this.end];
+    if (lot === undefined) {
+      lot = {
+        size: Number.NaN,
+        price: Number.NaN,
+        ts: Number.NaN,
+        bar: 0,
+        feePerUnit: Number.NaN,
+        tag: undefined,
+      };
+      this.items.push(lot);
+    }
+    lot.size = size;
+    lot.price = price;
+    lot.ts = ts;
+    lot.bar = bar;
+    lot.feePerUnit = feePerUnit;
+    lot.tag = tag;
+    this.end++;
+  }
+
+  /** Moves the open lots to the front (their objects with them; the closed ones go after, for reuse). */
+  private compact(): void {
+    const items = this.items;
+    const live = items.splice(this.head, this.end - this.head);
+    items.unshift(...live);
+    this.end -= this.head;
+    this.head = 0;
+  }
+
+  /** Copies of the open lots (the objects themselves are reused). */
+  snapshot(): Lot[] {
+    const out: Lot[] = [];
+    for (let i = this.head; i < this.end; i++) out.push({ ...this.items[i]! });
+    return out;
+  }
+}
+
 /** Numeric columns of a closed trade, in the order `TradeLog` stores them. */
 const SIZE = 0;
 const ENTRY_PX = 1;
@@ -57,9 +128,9 @@ export class TradeLog {
   private readonly instrumentIds: InstrumentId[] = [];
   private readonly tags: (string | undefined)[] = [];
   private readonly objects: ClosedTrade[] = [];
-  private readonly lots = new Map<string, Lot[]>();
+  private readonly lots = new Map<string, LotQueue>();
   private lastId = '';
-  private lastLots: Lot[] | undefined;
+  private lastLots: LotQueue | undefined;
 
   /** How many trades have closed (no objects built). */
   get length(): number {
@@ -104,14 +175,14 @@ export class TradeLog {
     let lots = this.lastLots;
     if (lots === undefined || instrumentId !== this.lastId) {
       lots = this.lots.get(instrumentId);
-      if (!lots) this.lots.set(instrumentId, (lots = []));
+      if (!lots) this.lots.set(instrumentId, (lots = new LotQueue()));
       this.lastId = instrumentId;
       this.lastLots = lots;
     }
     const feePerUnit = fee / Math.abs(signedQty);
     let rest = signedQty;
-    while (rest !== 0 && lots.length && Math.sign(lots[0]!.size) !== Math.sign(rest)) {
-      const lot = lots[0]!;
+    while (rest !== 0 && lots.size > 0 && Math.sign(lots.first().size) !== Math.sign(rest)) {
+      const lot = lots.first();
       const q = Math.min(Math.abs(lot.size), Math.abs(rest));
       const size = Math.sign(lot.size) * q;
       const fees = q * (lot.feePerUnit + feePerUnit);
@@ -135,12 +206,12 @@ export class TradeLog {
       if (Math.abs(lot.size) < 1e-12) lots.shift();
       if (Math.abs(rest) < 1e-12) rest = 0;
     }
-    if (rest !== 0) lots.push({ size: rest, price, ts, bar, feePerUnit, tag });
+    if (rest !== 0) lots.push(rest, price, ts, bar, feePerUnit, tag);
   }
 
   /** The trades still open, as lots. */
   openLots(instrumentId?: InstrumentId): readonly Readonly<Lot>[] {
-    if (instrumentId) return this.lots.get(instrumentId) ?? [];
-    return [...this.lots.values()].flat();
+    if (instrumentId) return this.lots.get(instrumentId)?.snapshot() ?? [];
+    return [...this.lots.values()].flatMap((q) => q.snapshot());
   }
 }
