@@ -44,7 +44,7 @@ export interface TimedEvent {
 /** A cursor over an array or iterator of event objects (files read line by line, funding histories…). */
 export class IterableCursor<T extends TimedEvent> implements EventCursor {
   private readonly it: Iterator<T>;
-  current: T | undefined;
+  current: T | undefined = undefined;
   ts = Number.NaN;
   tsRecv = Number.NaN;
   sequence = 0;

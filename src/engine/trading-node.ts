@@ -114,7 +114,7 @@ export class TradingNode {
   /** The per-step risk hook's reused argument. */
   private readonly mark = new StepMark();
   private state: 'created' | 'running' | 'stopped' = 'created';
-  recoveredFrom: { orders: number; fills: number; snapshots: number } | undefined;
+  recoveredFrom: { orders: number; fills: number; snapshots: number } | undefined = undefined;
 
   constructor(input: TradingNodeConfigInput, deps: TradingNodeDeps) {
     this.config = parseWith(tradingNodeConfigSchema, input, 'node');

@@ -37,7 +37,7 @@ export class BarVenue implements ExecutionClient {
   private readonly slip: number;
   private readonly pessimistic: boolean;
   private readonly opts: BarVenueOptions;
-  private reports!: ExecutionReports;
+  private reports: ExecutionReports = undefined!;
   private readonly instruments: Instrument[] = [];
   private readonly index = new Map<string, number>();
   /** Pending orders per instrument index, in submission order. */

@@ -41,7 +41,7 @@ export interface ExecutionEngineDeps {
 export class ExecutionEngine implements ExecutionReports {
   private readonly deps: ExecutionEngineDeps;
   private readonly clients = new Map<string, ExecutionClient>();
-  private defaultClient: ExecutionClient | undefined;
+  private defaultClient: ExecutionClient | undefined = undefined;
   /** Every order in submission order (an array: measured much cheaper than a Map per order). */
   readonly orders: Order[] = [];
   private readonly byId = new Map<string, Order>();
@@ -51,14 +51,14 @@ export class ExecutionEngine implements ExecutionReports {
   /** Open orders per strategy, kept as counts so the open-orders risk rule is O(1) per order. */
   private readonly openByStrategy = new Map<string, { n: number }>();
   private lastOpenSid = '';
-  private lastOpen: { n: number } | undefined;
+  private lastOpen: { n: number } | undefined = undefined;
   private readonly fillIds: IdCounter;
   private readonly fillLog: FillLog;
   private lastClientInst = '';
-  private lastClient: ExecutionClient | undefined;
+  private lastClient: ExecutionClient | undefined = undefined;
   private readonly strategyTopics = new Map<string, StrategyTopics>();
   private lastSid = '';
-  private lastTopics: StrategyTopics | undefined;
+  private lastTopics: StrategyTopics | undefined = undefined;
   /** Keep every fill (default); a run that reads only trades and equity turns this off. */
   keepFills = true;
   /**

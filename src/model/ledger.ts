@@ -56,7 +56,7 @@ export class CashLedger {
   private readonly balances = new Map<string, Balance>();
   /** The balance posted to last: consecutive postings are nearly always in the same currency. */
   private lastCurrency = '';
-  private lastBalance: Balance | undefined;
+  private lastBalance: Balance | undefined = undefined;
   // Entries are stored column-wise: no object per posting on the fill path (see `entries`).
   /**
    * Per entry: ts, units, kind code, currency index, numbered ref (NaN when the ref is a string, kept in

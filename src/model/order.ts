@@ -188,7 +188,7 @@ export class Order {
   private readonly num: Float64Array;
   private readonly at: number;
   /** Why the order was denied, rejected or canceled, when it was. */
-  reason: string | undefined;
+  reason: string | undefined = undefined;
   /** The bar index (or event sequence) at which the venue accepted the order; used by bar fills. */
   acceptedSeq = -1;
 

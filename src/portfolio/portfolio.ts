@@ -33,9 +33,9 @@ export class Portfolio {
   readonly startingCash: number;
   private readonly positionList: Position[] = [];
   private readonly byId = new Map<string, Position>();
-  private lastPosition: Position | undefined;
+  private lastPosition: Position | undefined = undefined;
   private readonly instruments = new Map<string, Instrument>();
-  private lastInstrument: Instrument | undefined;
+  private lastInstrument: Instrument | undefined = undefined;
   totalFees = 0;
   totalFunding = 0;
   /** Float mirror of the base currency balance, refreshed after every posting (read every bar). */

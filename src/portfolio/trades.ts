@@ -130,7 +130,7 @@ export class TradeLog {
   private readonly objects: ClosedTrade[] = [];
   private readonly lots = new Map<string, LotQueue>();
   private lastId = '';
-  private lastLots: LotQueue | undefined;
+  private lastLots: LotQueue | undefined = undefined;
 
   /** How many trades have closed (no objects built). */
   get length(): number {

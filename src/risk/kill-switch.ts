@@ -27,7 +27,7 @@ export interface RiskActions {
 export class KillSwitch {
   private readonly actions: RiskActions;
   private readonly states: TradingStates;
-  triggeredBy: string | undefined;
+  triggeredBy: string | undefined = undefined;
 
   constructor(actions: RiskActions, states: TradingStates) {
     this.actions = actions;

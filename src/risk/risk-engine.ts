@@ -126,11 +126,11 @@ export const BASE_RULES: readonly PreTradeRule[] = [
  * nothing changes while the rules run.
  */
 class CheckScope implements RiskView {
-  private v!: RiskView;
+  private v: RiskView = undefined!;
   private instId = '';
-  private inst: Instrument | undefined;
+  private inst: Instrument | undefined = undefined;
   private posId = '';
-  private pos: Position | undefined;
+  private pos: Position | undefined = undefined;
   private hasPos = false;
   private pxId = '';
   private px = Number.NaN;

@@ -12,7 +12,7 @@ export class ManualFeed implements BarFeed {
   readonly kind = 'replay' as const;
   readonly description = 'manual test bars (replay)';
   readonly finished = false;
-  private sink: ((b: FeedBar) => void) | undefined;
+  private sink: ((b: FeedBar) => void) | undefined = undefined;
   private n = 0;
   start(sink: (b: FeedBar) => void): void {
     this.sink = sink;

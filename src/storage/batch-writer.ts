@@ -28,7 +28,7 @@ export class BatchWriter<T> {
   private buffer: T[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown = undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Rows handed to completed batch writes. */
   rowsWritten = 0;
   batchesWritten = 0;

@@ -44,9 +44,9 @@ export class StoreStateStore implements StateStore {
   private buffer: NodeRecord[] = [];
   private appended = 0;
   private committed = 0;
-  private inFlight: Promise<void> | undefined;
+  private inFlight: Promise<void> | undefined = undefined;
   private scheduled = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   private lastError: unknown = undefined;
   private closed = false;
   /** Transactions committed (batches). */

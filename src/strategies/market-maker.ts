@@ -39,9 +39,9 @@ export type MarketMakerParams = z.infer<typeof marketMakerParams>;
  * and replaced only when their target moved `requoteTicks`, so they keep their place in the queue.
  */
 export class MarketMaker extends Strategy<MarketMakerParams> {
-  private bid: Order | undefined;
-  private ask: Order | undefined;
-  private pos!: Readonly<Position>;
+  private bid: Order | undefined = undefined;
+  private ask: Order | undefined = undefined;
+  private pos: Readonly<Position> = undefined!;
   private tick = 0;
   quotesSent = 0;
 

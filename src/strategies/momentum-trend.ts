@@ -71,13 +71,13 @@ export class MomentumTrend extends Strategy<MomentumTrendParams> {
   private readonly channel: DonchianChannels;
   private readonly atr: ATR;
   private readonly rsi: RSI;
-  private working: Order | undefined;
+  private working: Order | undefined = undefined;
   private units = 0;
   private lastAdd = Number.NaN;
   private highest = Number.NaN;
   private stop = Number.NaN;
   private rsiPeak = Number.NaN;
-  private counted: Order['id'] | undefined;
+  private counted: Order['id'] | undefined = undefined;
   /** Most units ever held at once (for reports and tests). */
   maxUnitsHeld = 0;
 

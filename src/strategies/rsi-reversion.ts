@@ -47,8 +47,8 @@ export class RsiReversion extends Strategy<RsiReversionParams> {
   private readonly rsi: RSI;
   private readonly atr: ATR;
   private readonly trend: SMA;
-  private entry: Order | undefined;
-  private stop: Order | undefined;
+  private entry: Order | undefined = undefined;
+  private stop: Order | undefined = undefined;
   /** ATR·stopAtr at the signal, applied to the entry's fill price. */
   private stopDistance = 0;
   private armed = true;

@@ -13,7 +13,7 @@ export abstract class Strategy<P extends object = Record<string, unknown>> {
   readonly id: StrategyId;
   readonly params: P;
   /** Set by the kernel when the strategy is added; do not use it in the constructor. */
-  ctx!: StrategyContext;
+  ctx: StrategyContext = undefined!;
 
   constructor(params: P, id?: string) {
     this.params = params;

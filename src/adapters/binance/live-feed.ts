@@ -100,10 +100,10 @@ export class BinanceLiveFeed implements BarFeed {
   /** Open time (ms) of the last bar emitted per instrument. */
   private readonly last = new Map<string, number>();
   private readonly loggedKinds = new Set<string>();
-  private sink: ((bar: FeedBar) => void) | undefined;
-  private socket: WebSocket | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private sink: ((bar: FeedBar) => void) | undefined = undefined;
+  private socket: WebSocket | undefined = undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined = undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined = undefined;
   private attempt = 0;
   private lastMessageAt = 0;
   private stopped = true;

@@ -90,7 +90,7 @@ function pointAt(api: unknown, origin: string): unknown {
 export class CcxtProvider implements MarketDataProvider {
   readonly name: string;
   private readonly ex: CcxtExchange;
-  private marketsReady: Promise<unknown> | undefined;
+  private marketsReady: Promise<unknown> | undefined = undefined;
 
   constructor(opts: CcxtProviderOptions) {
     const ctor = (ccxtLib() as unknown as Record<string, new (cfg: object) => CcxtExchange>)[opts.venue];

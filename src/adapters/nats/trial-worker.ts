@@ -51,8 +51,8 @@ export class TrialWorker {
   readonly done: Promise<void>;
   jobsDone = 0;
   private stopping = false;
-  private finished!: () => void;
-  private shuttingDown: Promise<void> | undefined;
+  private finished: () => void = undefined!;
+  private shuttingDown: Promise<void> | undefined = undefined;
   private readonly bars = new Map<string, Promise<BarSeries>>();
   private readonly slots: Slot[];
 

@@ -30,7 +30,7 @@ export class JournalStateStore implements StateStore {
   tornLines = 0;
   /** fsyncs completed (group commits). */
   syncs = 0;
-  private syncing: Promise<void> | undefined;
+  private syncing: Promise<void> | undefined = undefined;
   private dirty = false;
   private written = 0;
   private synced = 0;

@@ -26,7 +26,7 @@ export class ReplayFeed implements BarFeed {
   readonly description: string;
   private readonly series: { id: string; s: BarSeries; next: number }[];
   private readonly opts: ReplayFeedOptions;
-  private handle: ReturnType<typeof setTimeout> | undefined;
+  private handle: ReturnType<typeof setTimeout> | undefined = undefined;
   private done = false;
 
   constructor(opts: ReplayFeedOptions) {

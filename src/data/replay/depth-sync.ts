@@ -51,7 +51,7 @@ export class DepthSync {
   private synced = false;
   private lastU = Number.NaN;
   private buffer: DepthDiff[] = [];
-  private pending: DepthSnapshot | undefined;
+  private pending: DepthSnapshot | undefined = undefined;
   private lastTs = -Infinity;
   private lastRecv = -Infinity;
 

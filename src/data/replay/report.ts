@@ -18,7 +18,7 @@ export class ReplayReport {
   readonly skipped = new Map<string, ReplayProblem>();
   /** Sequence gaps in the book stream (a missing update). */
   gaps = 0;
-  firstGap: string | undefined;
+  firstGap: string | undefined = undefined;
   /** Events whose timestamp went back in time and was raised to the previous one (streams must be ordered). */
   clamped = 0;
 

@@ -67,7 +67,7 @@ export class L2Venue implements ExecutionClient {
   readonly latency: VenueLatency;
   private readonly clock: Clock;
   private readonly consume: boolean;
-  private reports!: ExecutionReports;
+  private reports: ExecutionReports = undefined!;
   private readonly index = new Map<string, number>();
   private readonly sims = new Map<string, SimOrder>();
   private readonly resting: RestingOrders[] = [];
