@@ -8,6 +8,12 @@ import { syntheticBars } from './synthetic.js';
 const N = 1_000_000;
 const FAST = 10;
 const SLOW = 20;
+/**
+ * Untimed runs before the timed ones. A run is one call of the bar loop, and V8 needs a few runs before the
+ * call sites that see a fresh run's closures (strategy dispatch, engine callbacks) settle: one warm-up
+ * left some processes 25% slower than others on runs 2-6, three make them agree (docs/BENCHMARKS.md).
+ */
+const WARMUPS = 3;
 
 /**
  * The same two SMAs (each summed over its window every bar, the way a first script would) and the same
@@ -62,7 +68,7 @@ function main(): Figure[] {
       trades = r.kernel.portfolio.trades.length;
       orders = r.orders.length;
     },
-    1,
+    WARMUPS,
   );
   const leanMs = bestOf(
     5,
@@ -71,7 +77,7 @@ function main(): Figure[] {
       e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
       e.run();
     },
-    1,
+    WARMUPS,
   );
   let sink = 0;
   const naiveMs = bestOf(
@@ -79,7 +85,7 @@ function main(): Figure[] {
     () => {
       sink += naiveSmaCross(bars.close, FAST, SLOW);
     },
-    1,
+    WARMUPS,
   );
   if (!(trades > 0 && sink > 0)) throw new Error('benchmark produced no trades');
 
