@@ -13,7 +13,8 @@ import { syntheticBars } from './synthetic.js';
  * here: a RiskEngine with no rules and a no-op per-bar hook, injected through BacktestEngine's deps.
  * The limits are set so both runs make the same trades (the strategy goes all-in, so the position limit
  * is 100%; the breakers sit where this random walk never trips them): every check still runs.
- * Each variant runs in its own process so one variant's JIT feedback cannot slow the other.
+ * Each variant runs in its own process so one variant's JIT feedback cannot slow the other, with three
+ * untimed warm-up runs as in the kernel benchmark (bench/kernel.bench.ts explains why three).
  */
 const N = 1_000_000;
 const ROUNDS = 8;
@@ -46,7 +47,7 @@ function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } 
       e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
       trades = e.run().kernel.portfolio.trades.length;
     },
-    1,
+    3,
   );
   return { ms, trades };
 }

@@ -9,12 +9,10 @@ export class Topic<T> {
   readonly name: string;
   /** Handlers in subscription order. Treat as read-only outside the bus. */
   handlers: Handler<T>[] = [];
-  published = 0;
   constructor(name: string) {
     this.name = name;
   }
   publish(msg: T): void {
-    this.published++;
     const h = this.handlers;
     for (let i = 0; i < h.length; i++) h[i]!(msg);
   }
