@@ -64,7 +64,7 @@ function main(): Figure[] {
     e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: FAST, slow: SLOW }));
     const r = e.run();
     trades = r.kernel.portfolio.trades.length;
-    orders = r.orders.length;
+    orders = r.kernel.execution.orderCount;
   };
   // The first run, JIT compilation included, is reported beside the steady state: it is what a single
   // backtest in a fresh process costs.

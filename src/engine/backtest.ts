@@ -298,7 +298,10 @@ export class BacktestEngine {
       stats,
       ts,
       equity,
-      orders: k.execution.orders,
+      // Built on first read (orders are kept in chunks; most runs read only statistics and trades).
+      get orders() {
+        return k.execution.orders;
+      },
       // Built from the fill log on first read (most runs read only statistics and trades).
       get fills() {
         return k.execution.fills;

@@ -264,7 +264,10 @@ export class L2BacktestEngine {
     const pathOf = new Map(this.insts.map((inst, ii) => [inst.id as string, this.midPaths[ii]!]));
     return {
       events,
-      orders: k.execution.orders,
+      // Built on first read (orders are kept in chunks; most runs read only statistics and trades).
+      get orders() {
+        return k.execution.orders;
+      },
       fills: k.execution.fills,
       fundingPayments: this.funding.payments,
       fees: p.totalFees,

@@ -1,6 +1,7 @@
 import type { IdCounter, IdGenerator, Logger, MessageBus, Topic } from '../core/index.js';
 import { Topics } from '../core/index.js';
 import {
+  ChunkedList,
   type Fill,
   type Instrument,
   type Liquidity,
@@ -42,8 +43,8 @@ export class ExecutionEngine implements ExecutionReports {
   private readonly deps: ExecutionEngineDeps;
   private readonly clients = new Map<string, ExecutionClient>();
   private defaultClient: ExecutionClient | undefined = undefined;
-  /** Every order in submission order (an array: measured much cheaper than a Map per order). */
-  readonly orders: Order[] = [];
+  /** Every order in submission order (chunks: measured much cheaper than a Map or one growing array). */
+  private readonly orderList = new ChunkedList<Order>();
   private readonly byId = new Map<string, Order>();
   private indexed = 0;
   /** Open orders: few at a time, so an array beats a Set. */
@@ -121,10 +122,20 @@ export class ExecutionEngine implements ExecutionReports {
     return out;
   }
 
+  /** Every order in submission order (one array, built on first read and extended on later ones). */
+  get orders(): readonly Order[] {
+    return this.orderList.toArray();
+  }
+
+  /** How many orders there are (no array built). */
+  get orderCount(): number {
+    return this.orderList.length;
+  }
+
   /** The order with this id, if any (the index is built lazily). */
   order(id: OrderId | string): Order | undefined {
-    for (; this.indexed < this.orders.length; this.indexed++) {
-      const o = this.orders[this.indexed]!;
+    for (; this.indexed < this.orderList.length; this.indexed++) {
+      const o = this.orderList.get(this.indexed);
       this.byId.set(o.id, o);
     }
     return this.byId.get(id);
@@ -132,7 +143,7 @@ export class ExecutionEngine implements ExecutionReports {
 
   /** Records an order created outside submit() (engine-managed closes). */
   track(order: Order): void {
-    if (this.keepOrders) this.orders.push(order);
+    if (this.keepOrders) this.orderList.push(order);
     this.addOpen(order);
   }
 
@@ -162,7 +173,7 @@ export class ExecutionEngine implements ExecutionReports {
 
   /** Risk-checks the order and sends it to its venue; a denial is an event, not an exception. */
   submit(order: Order, ts: UnixMicros): Order {
-    if (this.keepOrders) this.orders.push(order);
+    if (this.keepOrders) this.orderList.push(order);
     const denial = this.deps.risk.check(order, this.view);
     if (denial) {
       order.transition('denied', ts, denial.message);

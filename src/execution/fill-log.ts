@@ -1,4 +1,12 @@
-import { type Fill, type FillId, type Liquidity, type Order, RowStore, StringTable } from '../model/index.js';
+import {
+  ChunkedList,
+  type Fill,
+  type FillId,
+  type Liquidity,
+  type Order,
+  RowStore,
+  StringTable,
+} from '../model/index.js';
 
 /**
  * Every fill of a run, stored column-wise: a fill costs a few typed-array stores and two pointer pushes,
@@ -9,7 +17,7 @@ import { type Fill, type FillId, type Liquidity, type Order, RowStore, StringTab
 export class FillLog {
   /** Per fill: quantity, price, fee, ts, realized P&L, 1 if maker, fill number, fee currency index. */
   private readonly rows = new RowStore(8);
-  private readonly order: Order[] = [];
+  private readonly order = new ChunkedList<Order>();
   private readonly currencies = new StringTable();
   private readonly objects: Fill[] = [];
   /** Spells fill number n as its id (ids are built only when a Fill object is). */
@@ -66,7 +74,7 @@ export class FillLog {
     const c = this.rows.chunk(i);
     const o = this.rows.offset(i);
     return fillOf(
-      this.order[i]!,
+      this.order.get(i),
       this.idOf(c[o + 6]!),
       c[o]!,
       c[o + 1]!,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowStore, resized } from './typed-arrays.js';
+import { ChunkedList, RowStore, resized } from './typed-arrays.js';
 
 describe('resized', () => {
   it('copies into a larger array of the same type and fills the new slots', () => {
@@ -34,5 +34,25 @@ describe('RowStore', () => {
     }
     expect(rows.chunk(1023)).toBe(firstChunk);
     expect(rows.chunk(1024)).not.toBe(firstChunk);
+  });
+});
+
+describe('ChunkedList', () => {
+  it('keeps order across chunks and gives one array, extended in place on later reads', () => {
+    const list = new ChunkedList<{ i: number }>();
+    const items = Array.from({ length: 2_500 }, (_, i) => ({ i }));
+    for (const x of items.slice(0, 1_500)) list.push(x);
+    expect(list.length).toBe(1_500);
+    expect(list.get(0)).toBe(items[0]);
+    expect(list.get(1_023)).toBe(items[1_023]);
+    expect(list.get(1_024)).toBe(items[1_024]);
+    const first = list.toArray();
+    expect(first).toEqual(items.slice(0, 1_500));
+    for (const x of items.slice(1_500)) list.push(x);
+    const again = list.toArray();
+    expect(again).toBe(first);
+    expect(again).toHaveLength(2_500);
+    expect(again[2_499]).toBe(items[2_499]);
+    expect(list.get(2_048)).toBe(items[2_048]);
   });
 });

@@ -65,3 +65,43 @@ export class RowStore {
     return (i & (ROW_CHUNK - 1)) * this.width;
   }
 }
+
+/**
+ * An append-only list of object references in chunks of 1,024 (8 KB each). Growing never copies: a plain
+ * array of tens of thousands of orders grows by reallocating and copying, each new store beyond 128 KB in
+ * freshly mapped memory, and that was the most expensive line of submitting an order (docs/BENCHMARKS.md).
+ * `toArray()` gives the items as one array, built on first call and extended on later ones (the same
+ * array each time).
+ */
+export class ChunkedList<T> {
+  private readonly chunks: T[][] = [];
+  private cur: T[] = [];
+  private n = 0;
+  private array: T[] | undefined = undefined;
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(x: T): void {
+    if (this.cur.length === ROW_CHUNK) {
+      this.chunks.push(this.cur);
+      this.cur = [];
+    }
+    this.cur.push(x);
+    this.n++;
+  }
+
+  /** Item `i` (i < length). */
+  get(i: number): T {
+    const c = i >>> ROW_CHUNK_BITS;
+    return (c < this.chunks.length ? this.chunks[c]! : this.cur)[i & (ROW_CHUNK - 1)]!;
+  }
+
+  /** Every item in order, as one array (cached; items pushed since the last call are appended to it). */
+  toArray(): T[] {
+    const a = (this.array ??= []);
+    for (let i = a.length; i < this.n; i++) a.push(this.get(i));
+    return a;
+  }
+}

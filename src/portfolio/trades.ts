@@ -1,4 +1,4 @@
-import { type InstrumentId, RowStore, type UnixMicros } from '../model/index.js';
+import { ChunkedList, type InstrumentId, RowStore, type UnixMicros } from '../model/index.js';
 
 /** A round trip: a quantity opened by one fill and closed by another (FIFO lots). */
 export interface ClosedTrade {
@@ -125,8 +125,8 @@ const COLS = 10;
  */
 export class TradeLog {
   private readonly rows = new RowStore(COLS);
-  private readonly instrumentIds: InstrumentId[] = [];
-  private readonly tags: (string | undefined)[] = [];
+  private readonly instrumentIds = new ChunkedList<InstrumentId>();
+  private readonly tags = new ChunkedList<string | undefined>();
   private readonly objects: ClosedTrade[] = [];
   private readonly lots = new Map<string, LotQueue>();
   private lastId = '';
@@ -144,7 +144,7 @@ export class TradeLog {
       const r = rows.chunk(i);
       const o = rows.offset(i);
       this.objects.push({
-        instrumentId: this.instrumentIds[i]!,
+        instrumentId: this.instrumentIds.get(i),
         size: r[o + SIZE]!,
         entryPrice: r[o + ENTRY_PX]!,
         exitPrice: r[o + EXIT_PX]!,
@@ -155,7 +155,7 @@ export class TradeLog {
         fees: r[o + FEES]!,
         pnl: r[o + PNL]!,
         returnPct: r[o + RET]!,
-        tag: this.tags[i],
+        tag: this.tags.get(i),
       });
     }
     return this.objects;
