@@ -24,6 +24,23 @@ const KINDS: readonly LedgerEntryKind[] = [
   'funding',
   'realized-pnl',
 ];
+/** KIND_CODE[kind] as compares (a keyed look-up with varying keys stays megamorphic in V8). */
+function kindCode(kind: LedgerEntryKind): number {
+  return kind === 'trade'
+    ? 2
+    : kind === 'fee'
+      ? 3
+      : kind === 'realized-pnl'
+        ? 5
+        : kind === 'funding'
+          ? 4
+          : kind === 'deposit'
+            ? 0
+            : kind === 'withdrawal'
+              ? 1
+              : KIND_CODE[kind];
+}
+
 const KIND_CODE: Readonly<Record<LedgerEntryKind, number>> = {
   deposit: 0,
   withdrawal: 1,
@@ -150,7 +167,7 @@ export class CashLedger {
     const o = this.rows.at;
     c[o] = ts;
     c[o + 1] = units;
-    c[o + 2] = KIND_CODE[kind];
+    c[o + 2] = kindCode(kind);
     c[o + 3] = this.currencyList.intern(currency);
     if (typeof ref === 'number') c[o + 4] = ref;
     else {
