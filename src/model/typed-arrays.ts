@@ -75,7 +75,9 @@ export class RowStore {
  */
 export class ChunkedList<T> {
   private readonly chunks: T[][] = [];
+  /** The chunk being filled (also the last of `chunks`), allocated at full size: stored into, never grown. */
   private cur: T[] = [];
+  private at = ROW_CHUNK;
   private n = 0;
   private array: T[] | undefined = undefined;
 
@@ -84,18 +86,18 @@ export class ChunkedList<T> {
   }
 
   push(x: T): void {
-    if (this.cur.length === ROW_CHUNK) {
+    if (this.at === ROW_CHUNK) {
+      this.cur = new Array<T>(ROW_CHUNK);
       this.chunks.push(this.cur);
-      this.cur = [];
+      this.at = 0;
     }
-    this.cur.push(x);
+    this.cur[this.at++] = x;
     this.n++;
   }
 
   /** Item `i` (i < length). */
   get(i: number): T {
-    const c = i >>> ROW_CHUNK_BITS;
-    return (c < this.chunks.length ? this.chunks[c]! : this.cur)[i & (ROW_CHUNK - 1)]!;
+    return this.chunks[i >>> ROW_CHUNK_BITS]![i & (ROW_CHUNK - 1)]!;
   }
 
   /** Every item in order, as one array (cached; items pushed since the last call are appended to it). */
