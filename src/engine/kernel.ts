@@ -279,7 +279,6 @@ class KernelStrategyContext implements StrategyContext {
   private readonly s: Strategy<object>;
   private readonly insts: readonly Instrument[];
   private readonly orderIds: IdCounter;
-  private readonly spellOrderId: (n: number) => string;
   /** The init object place() refills for every order (see there). */
   private readonly init: { -readonly [K in keyof OrderInit]: OrderInit[K] };
 
@@ -287,11 +286,10 @@ class KernelStrategyContext implements StrategyContext {
     this.k = k;
     const orderIds = k.ids.counter('O');
     this.orderIds = orderIds;
-    this.spellOrderId = spellerOf(orderIds);
     this.init = {
       id: undefined,
       idNumber: 0,
-      spellId: this.spellOrderId,
+      spellId: spellerOf(orderIds),
       clientOrderId: undefined,
       instrumentId: '' as InstrumentId,
       strategyId: s.id,
