@@ -9,6 +9,7 @@ import {
   type OrderDenied,
   type OrderEvent,
   type OrderId,
+  type Position,
   type UnixMicros,
   invalid,
 } from '../model/index.js';
@@ -33,6 +34,40 @@ export interface ExecutionEngineDeps {
   readonly instrument: (id: string) => Instrument;
   /** The current step of the run (bar index), recorded on trades. */
   readonly step: () => number;
+}
+
+/**
+ * What the risk rules see of the engine: one class with direct methods (the same shape in every engine,
+ * so the standard rules' calls into it are monomorphic and inlined; per-engine closures were a call each).
+ */
+class EngineRiskView implements RiskView {
+  private readonly inst: (id: string) => Instrument;
+  private readonly portfolio: Portfolio;
+  private readonly engine: ExecutionEngine;
+  constructor(inst: (id: string) => Instrument, portfolio: Portfolio, engine: ExecutionEngine) {
+    this.inst = inst;
+    this.portfolio = portfolio;
+    this.engine = engine;
+  }
+  instrument(id: string): Instrument {
+    return this.inst(id);
+  }
+  position(id: string): Position | undefined {
+    return this.portfolio.position(id);
+  }
+  equity(): number {
+    return this.portfolio.equity();
+  }
+  lastPrice(id: string): number {
+    const p = this.portfolio.position(id);
+    return p === undefined ? Number.NaN : p.lastPrice;
+  }
+  openOrderCount(strategyId?: string): number {
+    return this.engine.openOrderCount(strategyId);
+  }
+  positions(): readonly Position[] {
+    return this.portfolio.positions();
+  }
 }
 
 /**
@@ -77,15 +112,12 @@ export class ExecutionEngine implements ExecutionReports {
     const idOf = (n: number): string => fillIds.format(n);
     this.fillLog = new FillLog(idOf);
     deps.portfolio.ledger.spellRef = idOf;
-    const { portfolio } = deps;
-    this.view = {
-      instrument: (id) => deps.instrument(id),
-      position: (id) => portfolio.position(id),
-      equity: () => portfolio.equity(),
-      lastPrice: (id) => portfolio.position(id)?.lastPrice ?? Number.NaN,
-      openOrderCount: (sid) => (sid ? this.openCount(sid).n : this.open.length),
-      positions: () => portfolio.positions(),
-    };
+    this.view = new EngineRiskView(deps.instrument, deps.portfolio, this);
+  }
+
+  /** Open orders of the account, or of one strategy (kept as counts: O(1)). */
+  openOrderCount(strategyId?: string): number {
+    return strategyId ? this.openCount(strategyId).n : this.open.length;
   }
 
   register(client: ExecutionClient, isDefault = false): void {

@@ -1,13 +1,8 @@
 import { type RiskConfig, type RiskConfigInput, limitsForStrategy, parseRiskConfig } from './config.js';
-import { correlationRule, groupExposureRule } from './exposure-limits.js';
-import { openOrdersRule } from './open-orders.js';
-import { orderSizeRule } from './order-size.js';
-import { positionLimitRule } from './position-limit.js';
-import { priceBandRule } from './price-band.js';
 import { PriceHistory } from './price-history.js';
-import { BASE_RULES, type PreTradeRule, RiskEngine } from './risk-engine.js';
-import { TradingStates, tradingStateRule } from './trading-state.js';
-import { volatilityScaledPositionRule } from './volatility-limit.js';
+import { type PreTradeRule, RiskEngine } from './risk-engine.js';
+import { STANDARD_RULES, StandardRules } from './standard-rules.js';
+import { TradingStates } from './trading-state.js';
 
 /**
  * The risk engine with every pre-trade rule at the configured limits, cheapest first: trading state,
@@ -20,16 +15,12 @@ export function createRiskEngine(input: RiskConfigInput = {}): RiskEngine {
   const config = parseRiskConfig(input);
   const states = new TradingStates();
   const history = new PriceHistory(config.correlation.window, config.volatilityScaling?.window ?? 0);
+  // One StandardRules per list: every standard rule as one check (standard-rules.ts explains why).
   const rulesFor = (c: RiskConfig): PreTradeRule[] => [
-    tradingStateRule(states),
-    ...BASE_RULES,
-    orderSizeRule(c),
-    openOrdersRule(c),
-    priceBandRule(c.priceBand),
-    positionLimitRule(c),
-    ...(c.volatilityScaling ? [volatilityScaledPositionRule(c, history)] : []),
-    groupExposureRule(c.groups),
-    correlationRule(c.correlation, history),
+    new StandardRules(
+      { ...c, states, history },
+      STANDARD_RULES.filter((n) => n !== 'vol-scaled-position' || c.volatilityScaling),
+    ),
   ];
   const ids = Object.keys(config.strategies);
   return new RiskEngine(rulesFor(config), {

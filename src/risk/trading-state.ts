@@ -1,5 +1,5 @@
 import type { Order } from '../model/index.js';
-import type { Denial, PreTradeRule, RiskView } from './risk-engine.js';
+import type { Denial, RiskView } from './risk-engine.js';
 
 /**
  * active: every order is checked by the limits; reducing: only orders that shrink a position pass;
@@ -89,36 +89,34 @@ export class TradingStates {
 }
 
 /**
- * Enforces the trading states: halted denies every order but the risk layer's closing orders, reducing
- * (or a paused instrument) denies every order that does not shrink a position.
+ * The trading-state rule (StandardRules runs it first): halted denies every order but the risk layer's
+ * closing orders, reducing (or a paused instrument) denies every order that does not shrink a position.
  */
-export function tradingStateRule(states: TradingStates): PreTradeRule {
+export function denyTradingState(order: Order, view: RiskView, states: TradingStates): Denial | null {
+  // The usual case, in three compares: nothing is halted, reducing or paused.
+  return states.allActive ? null : restrictedDenial(order, view, states);
+}
+
+function restrictedDenial(order: Order, view: RiskView, states: TradingStates): Denial | null {
+  const state = states.effective(order.strategyId);
+  const paused = states.pausedReason(order.instrumentId);
+  if (state === 'active' && paused === undefined) return null;
+  if (state === 'halted') {
+    const own = order.reduceOnly && order.tag !== undefined && order.tag.startsWith(RISK_TAG);
+    if (own && reducesPosition(order, view)) return null;
+    return {
+      rule: 'trading-state',
+      message: `trading is halted (${states.reason(order.strategyId)}); order refused`,
+    };
+  }
+  if (reducesPosition(order, view)) return null;
+  if (state === 'reducing')
+    return {
+      rule: 'trading-state',
+      message: `trading is reducing-only (${states.reason(order.strategyId)}): ${order.side} ${order.quantity} would not reduce a position`,
+    };
   return {
-    name: 'trading-state',
-    check(order: Order, view: RiskView): Denial | null {
-      // The usual case, in three compares: nothing is halted, reducing or paused.
-      if (states.allActive) return null;
-      const state = states.effective(order.strategyId);
-      const paused = states.pausedReason(order.instrumentId);
-      if (state === 'active' && paused === undefined) return null;
-      if (state === 'halted') {
-        const own = order.reduceOnly && order.tag !== undefined && order.tag.startsWith(RISK_TAG);
-        if (own && reducesPosition(order, view)) return null;
-        return {
-          rule: 'trading-state',
-          message: `trading is halted (${states.reason(order.strategyId)}); order refused`,
-        };
-      }
-      if (reducesPosition(order, view)) return null;
-      if (state === 'reducing')
-        return {
-          rule: 'trading-state',
-          message: `trading is reducing-only (${states.reason(order.strategyId)}): ${order.side} ${order.quantity} would not reduce a position`,
-        };
-      return {
-        rule: 'instrument-paused',
-        message: `${order.instrumentId} is paused (${paused}): only orders that reduce the position pass`,
-      };
-    },
+    rule: 'instrument-paused',
+    message: `${order.instrumentId} is paused (${paused}): only orders that reduce the position pass`,
   };
 }

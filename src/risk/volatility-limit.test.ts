@@ -4,7 +4,7 @@ import { parseRiskConfig } from './config.js';
 import { createRiskEngine } from './create.js';
 import { PriceHistory } from './price-history.js';
 import type { RiskView } from './risk-engine.js';
-import { volatilityScaledPositionRule } from './volatility-limit.js';
+import { volatilityScaledPositionRule } from './standard-rules.js';
 
 const A = new Instrument({ id: 'A', kind: 'equity', base: 'A', quote: 'USD', tickSize: 0.01, lotSize: 1 });
 const view: RiskView = {
