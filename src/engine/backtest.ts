@@ -210,6 +210,8 @@ export class BacktestEngine {
     const hookIdx = this.hookIdx;
     const mark = new StepMark();
     clock.set(this.series.reduce((t, s) => Math.min(t, s.ts[0]!), Infinity));
+    // Every bar is known: the risk monitor runs its per-bar jump test over the closes now (planBars).
+    if (hook.planBars) for (let j = 0; j < m; j++) hook.planBars(hookIdx[j]!, this.series[j]!.close);
     k.start();
     let step = 0;
     let broke = false;

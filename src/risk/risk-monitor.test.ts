@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BacktestEngine } from '../engine/backtest.js';
-import { type Bar, BarSeries, Instrument, type OrderDenied, instrumentId } from '../model/index.js';
+import { Bar, BarSeries, Instrument, type OrderDenied, Position, instrumentId } from '../model/index.js';
 import { Strategy } from '../strategy/strategy.js';
+import { parseRiskConfig } from './config.js';
+import type { RiskActions } from './kill-switch.js';
+import { PriceHistory } from './price-history.js';
+import { RiskMonitor, StepMark } from './risk-monitor.js';
+import { TradingStates } from './trading-state.js';
 
 const DAY = 86_400_000_000;
 const eq = (id: string) =>
@@ -203,5 +208,88 @@ describe('RiskMonitor circuit breakers', () => {
     expect(r.fills.at(-1)!.price).toBe(101);
     expect(r.riskEvents[0]).toMatchObject({ kind: 'kill-switch', message: 'by hand' });
     expect(r.kernel.risk.states.accountState()).toBe('halted');
+  });
+});
+
+describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one (paper, live) agree', () => {
+  it('raises the same events at the same steps, with the same numbers', () => {
+    // Two instruments: A has a bar every step, B every other step (its bar index is not the step). Both
+    // walk with noise and jump several times (A once while already paused, B after a zero close, which the
+    // test skips); A is resumed by hand once and stale-data checks are on.
+    const HOUR = 3_600_000_000;
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+    const a: number[] = [];
+    const b: number[] = [];
+    let pa = 100;
+    let pb = 50;
+    for (let i = 0; i < 400; i++) {
+      pa *= 1 + 0.002 * rnd() + (i === 120 || i === 123 || i === 300 ? 0.08 : 0);
+      a.push(pa);
+    }
+    for (let i = 0; i < 200; i++) {
+      pb *= 1 + 0.003 * rnd() + (i === 90 ? -0.1 : 0);
+      b.push(i === 150 ? 0 : i === 151 ? pb * 1.2 : pb);
+    }
+    const run = (planned: boolean) => {
+      const config = parseRiskConfig({
+        ...quiet,
+        anomaly: {
+          jumpSigmas: 5,
+          warmupBars: 20,
+          halfLifeBars: 20,
+          resumeAfterBars: 6,
+          staleAfterUs: 3 * HOUR,
+        },
+      });
+      const actions: RiskActions = {
+        cancelAllOrders() {},
+        cancel() {},
+        closePosition: () => undefined,
+        placeExit: () => undefined,
+        hasStrategyExit: () => false,
+        positions: () => [],
+      };
+      const m = new RiskMonitor({
+        config,
+        states: new TradingStates(),
+        history: new PriceHistory(config.correlation.window, 0),
+        actions,
+        fills: { fillCount: 0 },
+      });
+      const ja = m.register('A', new Position(instrumentId('A')));
+      const jb = m.register('B', new Position(instrumentId('B')));
+      if (planned) {
+        m.planBars(ja, Float64Array.from(a));
+        m.planBars(jb, Float64Array.from(b));
+      }
+      const barA = new Bar(instrumentId('A'));
+      const barB = new Bar(instrumentId('B'));
+      const mark = new StepMark();
+      for (let step = 0; step < 400; step++) {
+        const ts = step * HOUR;
+        barA.ts = ts;
+        barA.close = a[step]!;
+        m.onBar(ja, barA, step);
+        if (step % 2 === 0) {
+          barB.ts = ts;
+          barB.close = b[step / 2]!;
+          m.onBar(jb, barB, step);
+        }
+        if (step === 126) m.resume('A');
+        mark.ts = ts;
+        mark.equity = 10_000;
+        mark.step = step;
+        m.onStep(mark);
+      }
+      return m.events;
+    };
+    const streamed = run(false);
+    expect(run(true)).toEqual(streamed);
+    // Not vacuous: jumps on both instruments, resumes by rule and by hand.
+    const kinds = streamed.map((e) => `${e.kind}:${e.instrumentId ?? ''}`);
+    expect(kinds.filter((k) => k === 'price-jump:A').length).toBeGreaterThanOrEqual(3);
+    expect(kinds).toContain('price-jump:B');
+    expect(kinds.filter((k) => k.startsWith('resumed')).length).toBeGreaterThanOrEqual(3);
   });
 });

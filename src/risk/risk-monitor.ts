@@ -53,6 +53,21 @@ export class StepMark {
 export interface RiskHook {
   onBar(j: number, bar: Bar, step: number): void;
   onStep(mark: StepMark): void;
+  /**
+   * Called by a backtest before its first bar with each instrument's whole close column, when every bar is
+   * known in advance: the hook may do per-bar work ahead of time (RiskMonitor.planBars).
+   */
+  planBars?(j: number, close: Float64Array): void;
+}
+
+/** nextJump[j] for an instrument whose jump test runs bar by bar (not planned). */
+const STREAMING = -2;
+
+/** The bars of one instrument where the jump test fires, with the return and variance it saw. */
+interface JumpPlan {
+  readonly bars: number[];
+  readonly r: number[];
+  readonly v: number[];
 }
 
 export interface RiskMonitorDeps {
@@ -112,10 +127,20 @@ export class RiskMonitor implements RiskHook {
   private dailyFloor = Number.NaN;
   private readonly fills: { readonly fillCount: number };
   private seenFillTotal = 0;
+  /** Work every step: prices to record (price history) or stale-data checks (set as instruments register). */
+  private everyStep = false;
   /** Stop loss or take profit is configured: position changes place or cancel exits. */
   private readonly managesExits: boolean;
   /** The engine's last step mark (its time and step stamp the events raised between steps). */
   private at = new StepMark();
+  /** Planned instruments (planBars): bars seen, the next bar where the jump test fires (STREAMING if not
+   * planned, −1 when no more), the plans and the position in each. */
+  private barNo = new Int32Array(0);
+  private nextJump = new Int32Array(0);
+  private readonly plans: (JumpPlan | undefined)[] = [];
+  private planAt = new Int32Array(0);
+  /** Planned instruments store their last price and time only when something reads them (keepLast). */
+  private keepLast = true;
 
   constructor(deps: RiskMonitorDeps) {
     this.config = deps.config;
@@ -133,6 +158,7 @@ export class RiskMonitor implements RiskHook {
     this.ewAlpha = 1 - 2 ** (-1 / this.config.anomaly.halfLifeBars);
     this.jumpWarmup = this.config.anomaly.warmupBars;
     this.staleUs = this.config.anomaly.staleAfterUs ?? Infinity;
+    this.everyStep = this.history.recording || this.staleUs < Infinity;
   }
 
   /** Adds an instrument and its position; returns its index for onBar. */
@@ -145,6 +171,7 @@ export class RiskMonitor implements RiskHook {
     this.exits.push([undefined, undefined]);
     const h = this.history.register(instrumentId);
     if (h !== j) throw new Error(`price history index ${h} does not match the monitor's ${j}`);
+    this.everyStep = this.history.recording || this.staleUs < Infinity;
     const grow = <T extends NumberColumn>(a: T, fill: number): T => resized(a, j + 1, fill);
     this.lastPx = grow(this.lastPx, Number.NaN);
     this.lastTs = grow(this.lastTs, Number.NaN);
@@ -154,6 +181,10 @@ export class RiskMonitor implements RiskHook {
     this.ewVar = grow(this.ewVar, 0);
     this.nRet = grow(this.nRet, 0);
     this.pausedAt = grow(this.pausedAt, -1);
+    this.barNo = grow(this.barNo, 0);
+    this.nextJump = grow(this.nextJump, STREAMING);
+    this.planAt = grow(this.planAt, 0);
+    this.plans.push(undefined);
     return j;
   }
 
@@ -166,6 +197,18 @@ export class RiskMonitor implements RiskHook {
    * Hot path (every bar): kept small so the engines' loops inline it; anything that trips is a call out.
    */
   onBar(j: number, bar: Bar, step: number): void {
+    const next = this.nextJump[j]!;
+    if (next !== STREAMING) {
+      // Planned (a backtest): the jump test already ran over the closes; count the bar, act where planned.
+      const k = this.barNo[j]!;
+      this.barNo[j] = k + 1;
+      if (k === next || this.pausedAt[j]! >= 0) this.plannedBar(j, k, bar, step);
+      if (this.keepLast) {
+        this.lastPx[j] = bar.close;
+        this.lastTs[j] = bar.ts;
+      }
+      return;
+    }
     // Rare cases (a paused instrument, no previous price) are one branch and a call out. Calls pass the
     // Bar, not its numbers, so nothing is boxed when V8 does not inline them.
     if (this.pausedAt[j]! >= 0 || !(this.lastPx[j]! > 0)) this.unusualBar(j, bar, step);
@@ -182,6 +225,59 @@ export class RiskMonitor implements RiskHook {
     const v = this.ewVar[j]!;
     if (n > this.jumpWarmup && r2 > this.jump2 * v) this.jumped(j, r, v, bar.ts, step);
     else this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
+  }
+
+  /**
+   * Runs the jump test over an instrument's whole close column before a backtest, with the same arithmetic
+   * in the same order as onBar would bar by bar (the test reads only closes: pauses, resumes and trading
+   * never change the returns or the variance), and keeps the bars where it fires. onBar then counts bars
+   * and acts only at those and while the instrument is paused: the per-bar work left in the run's loop
+   * is a counter and a compare (docs/BENCHMARKS.md, "Fourth session of 2026-12-02"). The events are the
+   * same, at the same steps, as bar by bar (risk-monitor.test.ts feeds both). Call before the
+   * instrument's first bar, once.
+   */
+  planBars(j: number, close: Float64Array): void {
+    const plan: JumpPlan = { bars: [], r: [], v: [] };
+    let last = this.lastPx[j]!;
+    let n = this.nRet[j]!;
+    let v = this.ewVar[j]!;
+    const warmup = this.jumpWarmup;
+    const jump2 = this.jump2;
+    const alpha = this.ewAlpha;
+    // No jump test configured: nothing can fire.
+    if (jump2 !== Infinity)
+      for (let k = 0; k < close.length; k++) {
+        const c = close[k]!;
+        if (last > 0) {
+          const r = c / last - 1;
+          const r2 = r * r;
+          n++;
+          if (n > warmup && r2 > jump2 * v) {
+            plan.bars.push(k);
+            plan.r.push(r);
+            plan.v.push(v);
+          } else v = n === 1 ? r2 : v + alpha * (r2 - v);
+        }
+        last = c;
+      }
+    this.plans[j] = plan;
+    this.planAt[j] = 0;
+    this.barNo[j] = 0;
+    this.nextJump[j] = plan.bars.length > 0 ? plan.bars[0]! : -1;
+    // The last price and time are read by the price history (more than one instrument, or a volatility
+    // window) and by the stale-data check.
+    this.keepLast = this.history.recording || this.staleUs < Infinity;
+  }
+
+  /** A planned instrument's bar where something may happen: a resume due, or a planned jump. */
+  private plannedBar(j: number, k: number, bar: Bar, step: number): void {
+    if (this.pausedAt[j]! >= 0) this.maybeResume(j, bar.ts, step);
+    if (k !== this.nextJump[j]) return;
+    const plan = this.plans[j]!;
+    const i = this.planAt[j]!;
+    this.jumped(j, plan.r[i]!, plan.v[i]!, bar.ts, step);
+    this.planAt[j] = i + 1;
+    this.nextJump[j] = i + 1 < plan.bars.length ? plan.bars[i + 1]! : -1;
   }
 
   /** onBar for a paused instrument (it may resume; its returns are still tested) or a first price. */
@@ -221,9 +317,8 @@ export class RiskMonitor implements RiskHook {
       equity < this.ddFloor ||
       equity < this.dailyFloor ||
       mark.ts >= this.dayEnd ||
-      (this.managesExits && this.fills.fillCount !== this.seenFillTotal) ||
-      this.history.recording ||
-      this.staleUs < Infinity
+      this.everyStep ||
+      (this.managesExits && this.fills.fillCount !== this.seenFillTotal)
     )
       this.fullStep(mark);
     this.lastEquity = equity;
