@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BacktestEngine } from '../src/engine/backtest.js';
-import { defaultInstrument } from '../src/model/index.js';
+import { type BarSeries, defaultInstrument } from '../src/model/index.js';
 import { RiskEngine, type RiskHook } from '../src/risk/index.js';
 import { SmaCross } from '../src/strategies/index.js';
-import { type Figure, bestOf, runAsChild } from './harness.js';
+import { type Figure, runAsChild } from './harness.js';
 import { syntheticBars } from './synthetic.js';
 
 /**
@@ -13,43 +13,51 @@ import { syntheticBars } from './synthetic.js';
  * here: a RiskEngine with no rules and a no-op per-bar hook, injected through BacktestEngine's deps.
  * The limits are set so both runs make the same trades (the strategy goes all-in, so the position limit
  * is 100%; the breakers sit where this random walk never trips them): every check still runs.
- * Each variant runs in its own process so one variant's JIT feedback cannot slow the other, with three
- * untimed warm-up runs as in the kernel benchmark (bench/kernel.bench.ts explains why three).
+ * Each variant runs in its own process so one variant's JIT feedback cannot slow the other (runVariant
+ * says how each is timed).
  */
 const N = 1_000_000;
 const ROUNDS = 8;
 
+const NOOP: RiskHook = { onBar() {}, onStep() {} };
+
+/** One run of a variant, engine construction included; returns the number of trades. */
+function once(variant: 'full' | 'bypass', bars: BarSeries): number {
+  const e =
+    variant === 'full'
+      ? new BacktestEngine({
+          cash: 10_000,
+          commission: 0,
+          stats: false,
+          risk: { maxPositionShare: 1, maxDrawdown: 1, dailyLossLimit: 1, stopLoss: null, takeProfit: null },
+        })
+      : new BacktestEngine(
+          { cash: 10_000, commission: 0, stats: false },
+          { risk: new RiskEngine([]), riskHook: NOOP },
+        );
+  e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
+  return e.run().kernel.portfolio.trades.length;
+}
+
+/**
+ * Five untimed runs, then the best of eight, each after a full collection. A plain loop calling a plain
+ * function, not `bestOf` with a closure: under `bestOf` the bypass variant's processes ran 79-93 ms where
+ * this loop ran the same runs in 66-76 ms (the full variant read the same either way, 78-80 ms), which made
+ * the ratio read 0.86-0.92. The loop is the conservative measurement: it gives the bypass its best.
+ */
 function runVariant(variant: 'full' | 'bypass'): { ms: number; trades: number } {
   const bars = syntheticBars(N, 7);
+  const gc = (globalThis as { gc?: () => void }).gc;
   let trades = 0;
-  const noop: RiskHook = { onBar() {}, onStep() {} };
-  const ms = bestOf(
-    5,
-    () => {
-      const e =
-        variant === 'full'
-          ? new BacktestEngine({
-              cash: 10_000,
-              commission: 0,
-              stats: false,
-              risk: {
-                maxPositionShare: 1,
-                maxDrawdown: 1,
-                dailyLossLimit: 1,
-                stopLoss: null,
-                takeProfit: null,
-              },
-            })
-          : new BacktestEngine(
-              { cash: 10_000, commission: 0, stats: false },
-              { risk: new RiskEngine([]), riskHook: noop },
-            );
-      e.addInstrument(defaultInstrument('SYN'), bars).addStrategy(new SmaCross({ fast: 10, slow: 20 }));
-      trades = e.run().kernel.portfolio.trades.length;
-    },
-    3,
-  );
-  return { ms, trades };
+  let best = Infinity;
+  for (let i = 0; i < 13; i++) {
+    gc?.();
+    const t0 = process.hrtime.bigint();
+    trades = once(variant, bars);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i >= 5 && ms < best) best = ms;
+  }
+  return { ms: best, trades };
 }
 
 function child(variant: string): { ms: number; trades: number } {

@@ -182,6 +182,30 @@ describe('RiskMonitor circuit breakers', () => {
     expect(r.riskEvents.find((x) => x.kind === 'resumed')!.step).toBe(43);
   });
 
+  it('a plan kept for the same bars is reused only with the same jump settings', () => {
+    const closes: number[] = [];
+    for (let i = 0; i < 60; i++) closes.push(100 * (1 + 0.001 * Math.sin(i)) * (i >= 40 ? 1.05 : 1));
+    const bars = series('X', closes.map(flat));
+    const jumps = (jumpSigmas: number) => {
+      const e = new BacktestEngine({
+        cash: 10_000,
+        commission: 0,
+        finalize: 'none',
+        risk: { ...quiet, anomaly: { jumpSigmas, warmupBars: 20, resumeAfterBars: 3 } },
+      });
+      e.addInstrument(eq('X'), bars).addStrategy(new BuyOnce(1));
+      return e
+        .run()
+        .riskEvents.filter((x) => x.kind === 'price-jump')
+        .map((x) => [x.step, x.actual]);
+    };
+    const at8 = jumps(8);
+    expect(at8.map((x) => x[0])).toEqual([40]);
+    // A 5% step is some 70 σ here: with k = 1000 nothing fires, with 8 again the same event.
+    expect(jumps(1000)).toEqual([]);
+    expect(jumps(8)).toEqual(at8);
+  });
+
   it('the kill switch cancels every order and flattens every position', () => {
     class Resting extends Strategy<object> {
       constructor() {
@@ -270,10 +294,12 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
         const ts = step * HOUR;
         barA.ts = ts;
         barA.close = a[step]!;
+        barA.index = step;
         m.onBar(ja, barA, step);
         if (step % 2 === 0) {
           barB.ts = ts;
           barB.close = b[step / 2]!;
+          barB.index = step / 2;
           m.onBar(jb, barB, step);
         }
         if (step === 126) m.resume('A');

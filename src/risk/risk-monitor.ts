@@ -60,8 +60,10 @@ export interface RiskHook {
   planBars?(j: number, close: Float64Array): void;
 }
 
-/** nextJump[j] for an instrument whose jump test runs bar by bar (not planned). */
-const STREAMING = -2;
+/** actFrom[j] of an instrument whose jump test runs bar by bar (not planned): every bar acts. */
+const EVERY_BAR = -2147483648;
+/** nextJump[j] when no planned jump is left. */
+const NO_JUMP = 2147483647;
 
 /** The bars of one instrument where the jump test fires, with the return and variance it saw. */
 interface JumpPlan {
@@ -69,6 +71,12 @@ interface JumpPlan {
   readonly r: number[];
   readonly v: number[];
 }
+
+/** The last plan made from a fresh state for each close column, with the settings it was made with. */
+const PLANS = new WeakMap<
+  Float64Array,
+  { readonly warmup: number; readonly jump2: number; readonly alpha: number; readonly plan: JumpPlan }
+>();
 
 export interface RiskMonitorDeps {
   readonly config: RiskConfig;
@@ -114,6 +122,8 @@ export class RiskMonitor implements RiskHook {
   private readonly dailyKeep: number;
   private readonly jump2: number;
   private readonly ewAlpha: number;
+  /** 1 − ewAlpha: the variance updates as keep·v + α·r² (one multiply-add on the dependency chain). */
+  private readonly ewKeep: number;
   /** Anomaly settings read every bar, copied out of the config (no property chains on the hot path). */
   private readonly jumpWarmup: number;
   private readonly staleUs: number;
@@ -133,9 +143,12 @@ export class RiskMonitor implements RiskHook {
   private readonly managesExits: boolean;
   /** The engine's last step mark (its time and step stamp the events raised between steps). */
   private at = new StepMark();
-  /** Planned instruments (planBars): bars seen, the next bar where the jump test fires (STREAMING if not
-   * planned, −1 when no more), the plans and the position in each. */
-  private barNo = new Int32Array(0);
+  /**
+   * onBar acts (out of line) on a bar whose index is at least actFrom[j]: every bar (EVERY_BAR) when the
+   * instrument is not planned or is paused, else the next planned jump. nextJump[j] is that bar (NO_JUMP
+   * when none is left), planAt[j] its position in plans[j].
+   */
+  private actFrom = new Int32Array(0);
   private nextJump = new Int32Array(0);
   private readonly plans: (JumpPlan | undefined)[] = [];
   private planAt = new Int32Array(0);
@@ -156,6 +169,7 @@ export class RiskMonitor implements RiskHook {
     const k = this.config.anomaly.jumpSigmas;
     this.jump2 = k === null ? Infinity : k * k;
     this.ewAlpha = 1 - 2 ** (-1 / this.config.anomaly.halfLifeBars);
+    this.ewKeep = 1 - this.ewAlpha;
     this.jumpWarmup = this.config.anomaly.warmupBars;
     this.staleUs = this.config.anomaly.staleAfterUs ?? Infinity;
     this.everyStep = this.history.recording || this.staleUs < Infinity;
@@ -181,8 +195,8 @@ export class RiskMonitor implements RiskHook {
     this.ewVar = grow(this.ewVar, 0);
     this.nRet = grow(this.nRet, 0);
     this.pausedAt = grow(this.pausedAt, -1);
-    this.barNo = grow(this.barNo, 0);
-    this.nextJump = grow(this.nextJump, STREAMING);
+    this.actFrom = grow(this.actFrom, EVERY_BAR);
+    this.nextJump = grow(this.nextJump, NO_JUMP);
     this.planAt = grow(this.planAt, 0);
     this.plans.push(undefined);
     return j;
@@ -197,24 +211,40 @@ export class RiskMonitor implements RiskHook {
    * Hot path (every bar): kept small so the engines' loops inline it; anything that trips is a call out.
    */
   onBar(j: number, bar: Bar, step: number): void {
-    const next = this.nextJump[j]!;
-    if (next !== STREAMING) {
-      // Planned (a backtest): the jump test already ran over the closes; count the bar, act where planned.
-      const k = this.barNo[j]!;
-      this.barNo[j] = k + 1;
-      if (k === next || this.pausedAt[j]! >= 0) this.plannedBar(j, k, bar, step);
-      if (this.keepLast) {
-        this.lastPx[j] = bar.close;
-        this.lastTs[j] = bar.ts;
-      }
-      return;
+    // A planned instrument (a backtest) acts only at a planned jump or while paused: one compare a bar.
+    // Calls pass the Bar, not its numbers, so nothing is boxed when V8 does not inline them.
+    if (bar.index >= this.actFrom[j]!) this.act(j, bar, step);
+    else if (this.keepLast) {
+      this.lastPx[j] = bar.close;
+      this.lastTs[j] = bar.ts;
     }
-    // Rare cases (a paused instrument, no previous price) are one branch and a call out. Calls pass the
-    // Bar, not its numbers, so nothing is boxed when V8 does not inline them.
-    if (this.pausedAt[j]! >= 0 || !(this.lastPx[j]! > 0)) this.unusualBar(j, bar, step);
-    else this.testJump(j, bar, step);
+  }
+
+  /** A bar that needs work: bar by bar (not planned), or a planned jump, or a paused instrument. */
+  private act(j: number, bar: Bar, step: number): void {
+    const plan = this.plans[j];
+    if (plan === undefined) {
+      // Bar by bar. Rare cases (a paused instrument, no previous price) are one branch and a call out.
+      if (this.pausedAt[j]! >= 0 || !(this.lastPx[j]! > 0)) this.unusualBar(j, bar, step);
+      else this.testJump(j, bar, step);
+    } else {
+      if (this.pausedAt[j]! >= 0) this.maybeResume(j, bar.ts, step);
+      if (bar.index === this.nextJump[j]) {
+        const i = this.planAt[j]!;
+        this.jumped(j, plan.r[i]!, plan.v[i]!, bar.ts, step);
+        this.planAt[j] = i + 1;
+        this.nextJump[j] = i + 1 < plan.bars.length ? plan.bars[i + 1]! : NO_JUMP;
+      }
+      this.setActFrom(j);
+      if (!this.keepLast) return;
+    }
     this.lastPx[j] = bar.close;
     this.lastTs[j] = bar.ts;
+  }
+
+  /** A planned instrument acts every bar while paused (it may resume), else at its next planned jump. */
+  private setActFrom(j: number): void {
+    if (this.plans[j] !== undefined) this.actFrom[j] = this.pausedAt[j]! >= 0 ? EVERY_BAR : this.nextJump[j]!;
   }
 
   /** The jump test on the return since the last price: beyond k σ pauses; otherwise it enters the variance. */
@@ -224,7 +254,7 @@ export class RiskMonitor implements RiskHook {
     const n = ++this.nRet[j]!;
     const v = this.ewVar[j]!;
     if (n > this.jumpWarmup && r2 > this.jump2 * v) this.jumped(j, r, v, bar.ts, step);
-    else this.ewVar[j] = n === 1 ? r2 : v + this.ewAlpha * (r2 - v);
+    else this.ewVar[j] = n === 1 ? r2 : this.ewKeep * v + this.ewAlpha * r2;
   }
 
   /**
@@ -234,50 +264,39 @@ export class RiskMonitor implements RiskHook {
    * and acts only at those and while the instrument is paused: the per-bar work left in the run's loop
    * is a counter and a compare (docs/BENCHMARKS.md, "Fourth session of 2026-12-02"). The events are the
    * same, at the same steps, as bar by bar (risk-monitor.test.ts feeds both). Call before the
-   * instrument's first bar, once.
+   * instrument's first bar, once; the bars onBar then gets must carry their index in `close` (`Bar.index`,
+   * as BarSeries.read sets it).
    */
   planBars(j: number, close: Float64Array): void {
-    const plan: JumpPlan = { bars: [], r: [], v: [] };
-    let last = this.lastPx[j]!;
-    let n = this.nRet[j]!;
-    let v = this.ewVar[j]!;
-    const warmup = this.jumpWarmup;
-    const jump2 = this.jump2;
-    const alpha = this.ewAlpha;
-    // No jump test configured: nothing can fire.
-    if (jump2 !== Infinity)
-      for (let k = 0; k < close.length; k++) {
-        const c = close[k]!;
-        if (last > 0) {
-          const r = c / last - 1;
-          const r2 = r * r;
-          n++;
-          if (n > warmup && r2 > jump2 * v) {
-            plan.bars.push(k);
-            plan.r.push(r);
-            plan.v.push(v);
-          } else v = n === 1 ? r2 : v + alpha * (r2 - v);
-        }
-        last = c;
+    const fresh = !(this.lastPx[j]! === this.lastPx[j]!) && this.nRet[j] === 0 && this.ewVar[j] === 0;
+    // A plan depends only on the closes and three settings: from a fresh state it is kept per close column
+    // and reused by every later run on the same bars (an optimizer's hundreds of runs plan once; a
+    // BarSeries is not changed after construction, which validated it).
+    const cached = fresh ? PLANS.get(close) : undefined;
+    let plan: JumpPlan;
+    if (
+      cached !== undefined &&
+      cached.warmup === this.jumpWarmup &&
+      cached.jump2 === this.jump2 &&
+      cached.alpha === this.ewAlpha
+    )
+      plan = cached.plan;
+    else {
+      plan = { bars: [], r: [], v: [] };
+      // No jump test configured: nothing can fire.
+      if (this.jump2 !== Infinity) {
+        const state = { last: this.lastPx[j]!, n: this.nRet[j]!, v: this.ewVar[j]! };
+        planJumps(plan, close, state, this.jumpWarmup, this.jump2, this.ewAlpha, this.ewKeep);
       }
+      if (fresh) PLANS.set(close, { warmup: this.jumpWarmup, jump2: this.jump2, alpha: this.ewAlpha, plan });
+    }
     this.plans[j] = plan;
     this.planAt[j] = 0;
-    this.barNo[j] = 0;
-    this.nextJump[j] = plan.bars.length > 0 ? plan.bars[0]! : -1;
+    this.nextJump[j] = plan.bars.length > 0 ? plan.bars[0]! : NO_JUMP;
+    this.setActFrom(j);
     // The last price and time are read by the price history (more than one instrument, or a volatility
     // window) and by the stale-data check.
     this.keepLast = this.history.recording || this.staleUs < Infinity;
-  }
-
-  /** A planned instrument's bar where something may happen: a resume due, or a planned jump. */
-  private plannedBar(j: number, k: number, bar: Bar, step: number): void {
-    if (this.pausedAt[j]! >= 0) this.maybeResume(j, bar.ts, step);
-    if (k !== this.nextJump[j]) return;
-    const plan = this.plans[j]!;
-    const i = this.planAt[j]!;
-    this.jumped(j, plan.r[i]!, plan.v[i]!, bar.ts, step);
-    this.planAt[j] = i + 1;
-    this.nextJump[j] = i + 1 < plan.bars.length ? plan.bars[i + 1]! : -1;
   }
 
   /** onBar for a paused instrument (it may resume; its returns are still tested) or a first price. */
@@ -357,7 +376,10 @@ export class RiskMonitor implements RiskHook {
   resume(instrumentId?: string): void {
     if (instrumentId !== undefined) {
       const j = this.ids.indexOf(instrumentId);
-      if (j >= 0) this.pausedAt[j] = -1;
+      if (j >= 0) {
+        this.pausedAt[j] = -1;
+        this.setActFrom(j);
+      }
       this.states.resume(instrumentId);
     } else {
       this.killSwitch.resume();
@@ -491,6 +513,7 @@ export class RiskMonitor implements RiskHook {
   ): void {
     const id = this.ids[j]!;
     this.pausedAt[j] = step;
+    this.setActFrom(j);
     this.states.pause(id, kind);
     this.emit({ kind, ts, step, instrumentId: id, message: `${id} paused: ${what}`, limit, actual });
   }
@@ -503,6 +526,7 @@ export class RiskMonitor implements RiskHook {
       why === 'stale-data' || (why === 'price-jump' && after !== null && step - this.pausedAt[j]! >= after);
     if (!due) return;
     this.pausedAt[j] = -1;
+    this.setActFrom(j);
     this.states.resume(id);
     this.emit({ kind: 'resumed', ts, step, instrumentId: id, message: `${id} resumed after ${why}` });
   }
@@ -510,5 +534,35 @@ export class RiskMonitor implements RiskHook {
   private emit(ev: RiskEvent): void {
     this.events.push(ev);
     this.onEvent?.(ev);
+  }
+}
+
+/**
+ * RiskMonitor.testJump over a whole close column, from `state` (last price, returns seen, variance): the
+ * same arithmetic in the same order, so the same bars fire with the same numbers.
+ */
+function planJumps(
+  plan: JumpPlan,
+  close: Float64Array,
+  state: { last: number; n: number; v: number },
+  warmup: number,
+  jump2: number,
+  alpha: number,
+  keep: number,
+): void {
+  let { last, n, v } = state;
+  for (let k = 0; k < close.length; k++) {
+    const c = close[k]!;
+    if (last > 0) {
+      const r = c / last - 1;
+      const r2 = r * r;
+      if (n <= warmup) n++;
+      if (n > warmup && r2 > jump2 * v) {
+        plan.bars.push(k);
+        plan.r.push(r);
+        plan.v.push(v);
+      } else v = n === 1 ? r2 : keep * v + alpha * r2;
+    }
+    last = c;
   }
 }
