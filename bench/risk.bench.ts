@@ -17,7 +17,7 @@ import { syntheticBars } from './synthetic.js';
  * says how each is timed).
  */
 const N = 1_000_000;
-const ROUNDS = 8;
+const ROUNDS = 12;
 
 const NOOP: RiskHook = { onBar() {}, onStep() {} };
 
