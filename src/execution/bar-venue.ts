@@ -124,7 +124,9 @@ export class BarVenue implements ExecutionClient {
 
   /** Processes the pending orders of instrument `i` against its new bar; call before strategies see the bar. */
   onBar(i: number, bar: Bar): void {
-    this.current[i] = bar;
+    // The engines reuse one Bar per instrument: store it once, not every bar (each store of an object runs
+    // the write barrier).
+    if (this.current[i] !== bar) this.current[i] = bar;
     // Every bar comes through here and most have nothing pending: the loop is out of line, so this stays
     // small enough for the engines' bar loops to inline.
     const list = this.pending[i]!;

@@ -324,7 +324,8 @@ export class RiskMonitor implements RiskHook {
    * Hot path (every step): comparisons only; the rare work is in the methods it calls.
    */
   onStep(mark: StepMark): void {
-    this.at = mark;
+    // The engines pass one reused mark: a store per step would run the write barrier every step.
+    if (this.at !== mark) this.at = mark;
     const equity = mark.equity;
     if (equity > this.hwm) {
       this.hwm = equity;
