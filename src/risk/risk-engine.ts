@@ -31,15 +31,6 @@ export interface PreTradeRule {
   check(order: Order, view: RiskView): Denial | null;
 }
 
-/** The price an order would trade at, for notional checks: its limit, its trigger, or the last price. */
-export function referencePrice(order: Order, view: RiskView): number {
-  // The raw numbers (NaN when absent): `order.price ?? …` would box a number per call (order.ts).
-  const p = order.priceOrNaN;
-  if (p === p) return p;
-  const t = order.triggerPriceOrNaN;
-  return t === t ? t : view.lastPrice(order.instrumentId);
-}
-
 /**
  * The view as one order's checks see it: every rule asks for the order's instrument, position, last price
  * and the equity, so each answer is fetched from the underlying view once per check (map look-ups and the

@@ -137,7 +137,11 @@ export class RiskMonitor implements RiskHook {
   private dailyFloor = Number.NaN;
   private readonly fills: { readonly fillCount: number };
   private seenFillTotal = 0;
-  /** Work every step: prices to record (price history) or stale-data checks (set as instruments register). */
+  /**
+   * Something reads every step's prices and times: the price history (more than one instrument, or a
+   * volatility window) or the stale-data check. Set as instruments register; onStep then always runs
+   * fullStep, and planned instruments keep their last price and time.
+   */
   private everyStep = false;
   /** Stop loss or take profit is configured: position changes place or cancel exits. */
   private readonly managesExits: boolean;
@@ -152,8 +156,6 @@ export class RiskMonitor implements RiskHook {
   private nextJump = new Int32Array(0);
   private readonly plans: (JumpPlan | undefined)[] = [];
   private planAt = new Int32Array(0);
-  /** Planned instruments store their last price and time only when something reads them (keepLast). */
-  private keepLast = true;
 
   constructor(deps: RiskMonitorDeps) {
     this.config = deps.config;
@@ -214,7 +216,7 @@ export class RiskMonitor implements RiskHook {
     // A planned instrument (a backtest) acts only at a planned jump or while paused: one compare a bar.
     // Calls pass the Bar, not its numbers, so nothing is boxed when V8 does not inline them.
     if (bar.index >= this.actFrom[j]!) this.act(j, bar, step);
-    else if (this.keepLast) {
+    else if (this.everyStep) {
       this.lastPx[j] = bar.close;
       this.lastTs[j] = bar.ts;
     }
@@ -236,7 +238,7 @@ export class RiskMonitor implements RiskHook {
         this.nextJump[j] = i + 1 < plan.bars.length ? plan.bars[i + 1]! : NO_JUMP;
       }
       this.setActFrom(j);
-      if (!this.keepLast) return;
+      if (!this.everyStep) return;
     }
     this.lastPx[j] = bar.close;
     this.lastTs[j] = bar.ts;
@@ -260,15 +262,15 @@ export class RiskMonitor implements RiskHook {
   /**
    * Runs the jump test over an instrument's whole close column before a backtest, with the same arithmetic
    * in the same order as onBar would bar by bar (the test reads only closes: pauses, resumes and trading
-   * never change the returns or the variance), and keeps the bars where it fires. onBar then counts bars
-   * and acts only at those and while the instrument is paused: the per-bar work left in the run's loop
-   * is a counter and a compare (docs/BENCHMARKS.md, "Fourth session of 2026-12-02"). The events are the
+   * never change the returns or the variance), and keeps the bars where it fires. onBar then acts only at
+   * those and while the instrument is paused: the per-bar work left in the run's loop is one compare of
+   * the bar's index (docs/BENCHMARKS.md, "The risk overhead"). The events are the
    * same, at the same steps, as bar by bar (risk-monitor.test.ts feeds both). Call before the
    * instrument's first bar, once; the bars onBar then gets must carry their index in `close` (`Bar.index`,
    * as BarSeries.read sets it).
    */
   planBars(j: number, close: Float64Array): void {
-    const fresh = !(this.lastPx[j]! === this.lastPx[j]!) && this.nRet[j] === 0 && this.ewVar[j] === 0;
+    const fresh = Number.isNaN(this.lastPx[j]!) && this.nRet[j] === 0 && this.ewVar[j] === 0;
     // A plan depends only on the closes and three settings: from a fresh state it is kept per close column
     // and reused by every later run on the same bars (an optimizer's hundreds of runs plan once; a
     // BarSeries is not changed after construction, which validated it).
@@ -294,9 +296,6 @@ export class RiskMonitor implements RiskHook {
     this.planAt[j] = 0;
     this.nextJump[j] = plan.bars.length > 0 ? plan.bars[0]! : NO_JUMP;
     this.setActFrom(j);
-    // The last price and time are read by the price history (more than one instrument, or a volatility
-    // window) and by the stale-data check.
-    this.keepLast = this.history.recording || this.staleUs < Infinity;
   }
 
   /** onBar for a paused instrument (it may resume; its returns are still tested) or a first price. */

@@ -44,12 +44,6 @@ export function isReducing(before: number, after: number): boolean {
   );
 }
 
-/** The signed position after `order` fills completely. */
-export function positionAfter(order: Order, view: RiskView): { before: number; after: number } {
-  const before = view.position(order.instrumentId)?.quantity ?? 0;
-  return { before, after: before + order.sign * order.quantity };
-}
-
 /**
  * What the standard rules read. Each rule needs its own settings only (`ruleSettingsNeeded`); createRiskEngine
  * passes a whole validated RiskConfig with the shared states and price history.
@@ -101,7 +95,7 @@ interface ExposureGroup {
  * read once into locals and every rule is a few compares on them, in one piece of machine code that V8
  * optimizes on its own. Eleven rule objects called one by one, each asking the view again, cost ~250 ns an
  * order inside a backtest and, inlined into the order path, changed how V8 compiled the bar loop around it
- * (docs/BENCHMARKS.md, "Fourth session of 2026-12-02"). Denials are built out of line: they are rare.
+ * (docs/BENCHMARKS.md, "The risk overhead"). Denials are built out of line: they are rare.
  */
 export class StandardRules implements PreTradeRule {
   readonly name: string;
