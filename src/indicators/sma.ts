@@ -28,6 +28,15 @@ export class SMA implements Indicator {
   }
 
   update(x: number): number {
+    this.push(x);
+    return this.value;
+  }
+
+  /**
+   * update() without the result (read `value`): a double returned from a call V8 did not inline is a new
+   * heap number, so hot callers (SmaCross) push and read the field: nothing is allocated either way.
+   */
+  push(x: number): void {
     // One path for warm-up and after (the ring starts as zeros, so during warm-up `x - buf[i]` is `x`
     // exactly), and no call but the rare re-sum: small enough to inline, and the result is the field on
     // both paths (returning a call's result on one path made V8 box the double on every update).
@@ -39,7 +48,6 @@ export class SMA implements Indicator {
     if (this.n < p) this.n++;
     if (++this.sinceResum >= 4096) this.resum();
     this.value = this.n >= p ? this.sum / p : Number.NaN;
-    return this.value;
   }
 
   private resum(): void {

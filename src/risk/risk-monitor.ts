@@ -135,12 +135,16 @@ export class RiskMonitor implements RiskHook {
   /** hwm × (1 − max drawdown) and the day's start × (1 − daily limit): equity below either is rare. */
   private ddFloor = -Infinity;
   private dailyFloor = Number.NaN;
+  /** The higher of the two floors (NaN-free): onStep's one compare for both breakers. */
+  private floor = -Infinity;
+  /** onStep goes out of line at a step this late: the day's end, or every step (-Infinity) when everyStep. */
+  private stepAt = -Infinity;
   private readonly fills: { readonly fillCount: number };
   private seenFillTotal = 0;
   /**
    * Something reads every step's prices and times: the price history (more than one instrument, or a
    * volatility window) or the stale-data check. Set as instruments register; onStep then always runs
-   * fullStep, and planned instruments keep their last price and time.
+   * fullStep, and planned instruments act every bar (they keep their last price and time).
    */
   private everyStep = false;
   /** Stop loss or take profit is configured: position changes place or cancel exits. */
@@ -174,7 +178,14 @@ export class RiskMonitor implements RiskHook {
     this.ewKeep = 1 - this.ewAlpha;
     this.jumpWarmup = this.config.anomaly.warmupBars;
     this.staleUs = this.config.anomaly.staleAfterUs ?? Infinity;
+    this.setEveryStep();
+  }
+
+  /** everyStep from the settings and the registered instruments; onStep and onBar follow it. */
+  private setEveryStep(): void {
     this.everyStep = this.history.recording || this.staleUs < Infinity;
+    this.stepAt = this.everyStep ? -Infinity : this.dayEnd;
+    for (let j = 0; j < this.plans.length; j++) this.setActFrom(j);
   }
 
   /** Adds an instrument and its position; returns its index for onBar. */
@@ -187,7 +198,6 @@ export class RiskMonitor implements RiskHook {
     this.exits.push([undefined, undefined]);
     const h = this.history.register(instrumentId);
     if (h !== j) throw new Error(`price history index ${h} does not match the monitor's ${j}`);
-    this.everyStep = this.history.recording || this.staleUs < Infinity;
     const grow = <T extends NumberColumn>(a: T, fill: number): T => resized(a, j + 1, fill);
     this.lastPx = grow(this.lastPx, Number.NaN);
     this.lastTs = grow(this.lastTs, Number.NaN);
@@ -201,6 +211,7 @@ export class RiskMonitor implements RiskHook {
     this.nextJump = grow(this.nextJump, NO_JUMP);
     this.planAt = grow(this.planAt, 0);
     this.plans.push(undefined);
+    this.setEveryStep();
     return j;
   }
 
@@ -213,13 +224,10 @@ export class RiskMonitor implements RiskHook {
    * Hot path (every bar): kept small so the engines' loops inline it; anything that trips is a call out.
    */
   onBar(j: number, bar: Bar, step: number): void {
-    // A planned instrument (a backtest) acts only at a planned jump or while paused: one compare a bar.
-    // Calls pass the Bar, not its numbers, so nothing is boxed when V8 does not inline them.
+    // A planned instrument (a backtest) acts only at a planned jump or while paused: one compare a bar
+    // (every bar when everyStep: its last price and time are kept). Calls pass the Bar, not its numbers,
+    // so nothing is boxed when V8 does not inline them.
     if (bar.index >= this.actFrom[j]!) this.act(j, bar, step);
-    else if (this.everyStep) {
-      this.lastPx[j] = bar.close;
-      this.lastTs[j] = bar.ts;
-    }
   }
 
   /** A bar that needs work: bar by bar (not planned), or a planned jump, or a paused instrument. */
@@ -244,9 +252,13 @@ export class RiskMonitor implements RiskHook {
     this.lastTs[j] = bar.ts;
   }
 
-  /** A planned instrument acts every bar while paused (it may resume), else at its next planned jump. */
+  /**
+   * A planned instrument acts every bar while paused (it may resume) or when everyStep (it keeps its last
+   * price and time), else at its next planned jump.
+   */
   private setActFrom(j: number): void {
-    if (this.plans[j] !== undefined) this.actFrom[j] = this.pausedAt[j]! >= 0 ? EVERY_BAR : this.nextJump[j]!;
+    if (this.plans[j] !== undefined)
+      this.actFrom[j] = this.pausedAt[j]! >= 0 || this.everyStep ? EVERY_BAR : this.nextJump[j]!;
   }
 
   /** The jump test on the return since the last price: beyond k σ pauses; otherwise it enters the variance. */
@@ -323,20 +335,16 @@ export class RiskMonitor implements RiskHook {
    * Hot path (every step): comparisons only; the rare work is in the methods it calls.
    */
   onStep(mark: StepMark): void {
-    // The engines pass one reused mark: a store per step would run the write barrier every step.
-    if (this.at !== mark) this.at = mark;
+    // One test for everything rare, the work in fullStep: a new high-water mark, below either breaker's
+    // floor, a new day (or every step: prices to record, stale-data checks), a new mark object (the
+    // engines pass one reused mark; fullStep keeps it), a fill since the last step (when exits are managed: a fill is
+    // common, and a fullStep called as often would be inlined here).
     const equity = mark.equity;
-    if (equity > this.hwm) {
-      this.hwm = equity;
-      this.ddFloor = equity * this.ddKeep;
-    }
-    // One test for everything rare: below a floor, a new day, a fill since the last step, prices to
-    // record (more than one instrument), stale-data checks on. The work is in fullStep.
     if (
-      equity < this.ddFloor ||
-      equity < this.dailyFloor ||
-      mark.ts >= this.dayEnd ||
-      this.everyStep ||
+      equity > this.hwm ||
+      equity < this.floor ||
+      mark.ts >= this.stepAt ||
+      mark !== this.at ||
       (this.managesExits && this.fills.fillCount !== this.seenFillTotal)
     )
       this.fullStep(mark);
@@ -344,7 +352,13 @@ export class RiskMonitor implements RiskHook {
   }
 
   private fullStep(mark: StepMark): void {
+    this.at = mark;
     const { ts, equity, step } = mark;
+    if (equity > this.hwm) {
+      this.hwm = equity;
+      this.ddFloor = equity * this.ddKeep;
+      this.setFloor();
+    }
     if (equity < this.hwm * this.ddKeep && !this.killSwitch.isTriggered) this.tripDrawdown(equity);
     if (ts >= this.dayEnd) this.newDay(ts, equity);
     if (equity < this.dayStartEquity * this.dailyKeep && !this.dailyTripped) this.tripDaily(equity);
@@ -387,6 +401,7 @@ export class RiskMonitor implements RiskHook {
       this.ddFloor = this.hwm * this.ddKeep;
       this.dailyTripped = false;
       this.dailyFloor = this.dayStartEquity * this.dailyKeep;
+      this.setFloor();
     }
     this.emit({
       kind: 'resumed',
@@ -423,11 +438,19 @@ export class RiskMonitor implements RiskHook {
     this.killSwitch.trigger(`max drawdown ${(dd * 100).toFixed(2)}%`);
   }
 
+  /** The floor onStep compares equity with: the higher of the drawdown and daily-loss floors. */
+  private setFloor(): void {
+    const d = this.dailyFloor;
+    this.floor = d > this.ddFloor ? d : this.ddFloor;
+  }
+
   private newDay(ts: UnixMicros, equity: number): void {
     this.dayEnd = (Math.floor(ts / MICROS_PER_DAY) + 1) * MICROS_PER_DAY;
     // The day's reference is the previous day's closing equity (the first step has none: its own).
     this.dayStartEquity = Number.isNaN(this.lastEquity) ? equity : this.lastEquity;
     this.dailyFloor = this.dayStartEquity * this.dailyKeep;
+    this.setFloor();
+    this.stepAt = this.everyStep ? -Infinity : this.dayEnd;
     if (this.dailyTripped) {
       this.dailyTripped = false;
       if (this.states.accountState() === 'reducing') this.states.setAccount('active', '');
@@ -443,6 +466,7 @@ export class RiskMonitor implements RiskHook {
   private tripDaily(equity: number): void {
     this.dailyTripped = true;
     this.dailyFloor = -Infinity;
+    this.setFloor();
     const loss = 1 - equity / this.dayStartEquity;
     if (this.states.accountState() === 'active')
       this.states.setAccount('reducing', `daily loss ${(loss * 100).toFixed(2)}%`);
