@@ -35,4 +35,29 @@ describe('MessageBus', () => {
     bus.publish('t', null);
     expect(got).toEqual(['a', 'b', 'b']);
   });
+
+  it('calls a shared method with each subscriber\'s own this, and unsubscribes only that one', () => {
+    class Counter {
+      n = 0;
+      constructor(readonly name: string) {}
+      onMsg(m: number): void {
+        this.n += m;
+      }
+    }
+    const bus = new MessageBus();
+    const a = new Counter('a');
+    const b = new Counter('b');
+    const offA = bus.subscribe<number>('t', Counter.prototype.onMsg, a);
+    bus.subscribe<number>('t', Counter.prototype.onMsg, b);
+    const offW = bus.subscribe<number>('t*', Counter.prototype.onMsg, b);
+    bus.publish('t', 2);
+    expect([a.n, b.n]).toEqual([2, 4]);
+    offA();
+    bus.publish('t', 3);
+    expect([a.n, b.n]).toEqual([2, 10]);
+    offW();
+    bus.publish('t', 1);
+    expect([a.n, b.n]).toEqual([2, 11]);
+    expect(bus.topic('t').handlers).toHaveLength(bus.topic('t').selves.length);
+  });
 });

@@ -9,13 +9,36 @@ export class Topic<T> {
   readonly name: string;
   /** Handlers in subscription order. Treat as read-only outside the bus. */
   handlers: Handler<T>[] = [];
+  /**
+   * The `this` of each handler (undefined for a plain function), parallel to `handlers`. A method shared by
+   * every instance (the kernel's per-strategy dispatch) stays the same function from one engine to the
+   * next, so the engines' compiled bar loops keep inlining it (see the kernel's StrategyBars).
+   */
+  selves: unknown[] = [];
   constructor(name: string) {
     this.name = name;
   }
   publish(msg: T): void {
     const h = this.handlers;
-    for (let i = 0; i < h.length; i++) h[i]!(msg);
+    const s = this.selves;
+    for (let i = 0; i < h.length; i++) h[i]!.call(s[i], msg);
   }
+  /** Adds a handler (the bus's subscribe calls this). */
+  add(handler: Handler<T>, self: unknown): void {
+    this.handlers.push(handler);
+    this.selves.push(self);
+  }
+
+  /** Removes a handler added with the same `self`. */
+  remove(handler: Handler<T>, self: unknown): void {
+    let i = 0;
+    while (i < this.handlers.length && (this.handlers[i] !== handler || this.selves[i] !== self)) i++;
+    if (i === this.handlers.length) return;
+    // Copy on write: a handler that unsubscribes during dispatch does not disturb the running loop.
+    this.handlers = this.handlers.slice(0, i).concat(this.handlers.slice(i + 1));
+    this.selves = this.selves.slice(0, i).concat(this.selves.slice(i + 1));
+  }
+
   get hasSubscribers(): boolean {
     return this.handlers.length > 0;
   }
@@ -25,6 +48,7 @@ interface PatternSub {
   pattern: string;
   re: RegExp;
   handler: Handler<never>;
+  self: unknown;
 }
 
 function patternToRegExp(p: string): RegExp {
@@ -41,28 +65,35 @@ export class MessageBus {
     let t = this.topics.get(name);
     if (!t) {
       t = new Topic<unknown>(name);
-      for (const p of this.patterns) if (p.re.test(name)) t.handlers.push(p.handler as Handler<unknown>);
+      for (const p of this.patterns) if (p.re.test(name)) t.add(p.handler as Handler<unknown>, p.self);
       this.topics.set(name, t);
     }
     return t as Topic<T>;
   }
 
-  /** Subscribes to a topic or pattern; returns the function that unsubscribes. */
-  subscribe<T>(pattern: string, handler: Handler<T>): () => void {
+  /**
+   * Subscribes to a topic or pattern; returns the function that unsubscribes. `self` is the handler's
+   * `this` (a method shared by many instances: see Topic.selves).
+   */
+  subscribe<T>(pattern: string, handler: Handler<T>, self?: unknown): () => void {
     if (pattern.includes('*')) {
-      const sub: PatternSub = { pattern, re: patternToRegExp(pattern), handler: handler as Handler<never> };
+      const sub: PatternSub = {
+        pattern,
+        re: patternToRegExp(pattern),
+        handler: handler as Handler<never>,
+        self,
+      };
       this.patterns.push(sub);
-      for (const t of this.topics.values())
-        if (sub.re.test(t.name)) t.handlers.push(handler as Handler<unknown>);
+      for (const t of this.topics.values()) if (sub.re.test(t.name)) t.add(handler as Handler<unknown>, self);
       return () => {
         const i = this.patterns.indexOf(sub);
         if (i >= 0) this.patterns.splice(i, 1);
-        for (const t of this.topics.values()) this.remove(t, handler as Handler<unknown>);
+        for (const t of this.topics.values()) t.remove(handler as Handler<unknown>, self);
       };
     }
     const t = this.topic<T>(pattern);
-    t.handlers.push(handler);
-    return () => this.remove(t as Topic<unknown>, handler as Handler<unknown>);
+    t.add(handler, self);
+    return () => t.remove(handler, self);
   }
 
   publish<T>(name: string, msg: T): void {
@@ -71,11 +102,5 @@ export class MessageBus {
 
   topicNames(): string[] {
     return [...this.topics.keys()];
-  }
-
-  private remove(t: Topic<unknown>, h: Handler<unknown>): void {
-    const i = t.handlers.indexOf(h);
-    // Copy on write: a handler that unsubscribes during dispatch does not disturb the running loop.
-    if (i >= 0) t.handlers = t.handlers.slice(0, i).concat(t.handlers.slice(i + 1));
   }
 }

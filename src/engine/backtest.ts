@@ -112,6 +112,13 @@ export class BacktestEngine {
   private readonly hook: RiskHook;
   /** RiskMonitor index of each added instrument. */
   private readonly hookIdx: number[] = [];
+  /**
+   * The step mark the risk hook reads, one per engine and reused by its runs: reachable from the engine,
+   * so its map outlives the run with the engine (model/shapes.ts). Made per run, it died with the run and
+   * took the bar loop's compiled code with it ("weak objects": a recompile every other run of the risk
+   * benchmark's bypassed variant, whose no-op hook keeps no reference to it).
+   */
+  private readonly mark = new StepMark();
 
   constructor(config: BacktestConfig = {}, deps: BacktestDeps = {}) {
     this.config = config;
@@ -208,7 +215,7 @@ export class BacktestEngine {
     const stopWhenBroke = this.config.stopWhenBroke ?? true;
     const hook = this.hook;
     const hookIdx = this.hookIdx;
-    const mark = new StepMark();
+    const mark = this.mark;
     clock.set(this.series.reduce((t, s) => Math.min(t, s.ts[0]!), Infinity));
     // Every bar is known: the risk monitor runs its per-bar jump test over the closes now (planBars).
     if (hook.planBars) for (let j = 0; j < m; j++) hook.planBars(hookIdx[j]!, this.series[j]!.close);
@@ -340,7 +347,7 @@ export class BacktestEngine {
     const tsCol = s.ts;
     const hook = this.hook;
     const hj = this.hookIdx[0]!;
-    const mark = new StepMark();
+    const mark = this.mark;
     for (let i = 0; i < n; i++) {
       const t = tsCol[i]!;
       if (clock.nextTimerAt() <= t) clock.advanceTo(t);
