@@ -36,7 +36,7 @@ describe('MessageBus', () => {
     expect(got).toEqual(['a', 'b', 'b']);
   });
 
-  it('calls a shared method with each subscriber\'s own this, and unsubscribes only that one', () => {
+  it("calls a shared method with each subscriber's own this, and unsubscribes only that one", () => {
     class Counter {
       n = 0;
       constructor(readonly name: string) {}
