@@ -59,11 +59,6 @@ export interface KernelDeps {
 }
 
 /**
- * The kernel: one clock, one bus, one portfolio, one risk engine and one execution engine, shared by all
- * strategies. Backtest, paper and live build the same kernel and differ only in the clock and the
- * execution client they pass (NautilusTrader's kernel/engine split).
- */
-/**
  * Hands bars to one strategy, catching what it throws. One method for every kernel, called with the
  * strategy's dispatch as `this` (Topic.selves): a closure made per kernel was a new function every
  * backtest, and the engines' bar loops, which inline the bus's call of it, ran slower in about half the
@@ -91,6 +86,11 @@ class StrategyBars {
 /** A sentinel for the instrument look-up cache: matches no real id. */
 const NO_INSTRUMENT = { id: '\u0000' } as unknown as Instrument;
 
+/**
+ * The kernel: one clock, one bus, one portfolio, one risk engine and one execution engine, shared by all
+ * strategies. Backtest, paper and live build the same kernel and differ only in the clock and the
+ * execution client they pass (NautilusTrader's kernel/engine split).
+ */
 export class Kernel {
   readonly clock: Clock;
   readonly bus = new MessageBus();

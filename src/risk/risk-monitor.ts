@@ -337,8 +337,8 @@ export class RiskMonitor implements RiskHook {
   onStep(mark: StepMark): void {
     // One test for everything rare, the work in fullStep: a new high-water mark, below either breaker's
     // floor, a new day (or every step: prices to record, stale-data checks), a new mark object (the
-    // engines pass one reused mark; fullStep keeps it), a fill since the last step (when exits are managed: a fill is
-    // common, and a fullStep called as often would be inlined here).
+    // engines pass one reused mark; fullStep keeps it), a fill since the last step. The fill is tested
+    // only when exits are managed: fills are common, and a fullStep called that often got inlined here.
     const equity = mark.equity;
     if (
       equity > this.hwm ||
