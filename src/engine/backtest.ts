@@ -153,15 +153,7 @@ export class BacktestEngine {
       fill: config.fill ?? 'next-open',
       slippageBps: config.slippageBps ?? 0,
       pessimisticStopLimit: config.compat === 'backtesting.py',
-      positionOf: (id) => k.portfolio.position(id)?.quantity ?? 0,
-      resolveFraction: (order, price) => {
-        const inst = k.instrument(order.instrumentId);
-        const frac = order.sizingFractionOrNaN;
-        const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
-        const perUnit =
-          price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker')) + k.commission.fixed / frac;
-        return inst.roundQuantity((available * frac) / perUnit);
-      },
+      account: k,
     });
     k.addExecutionClient(this.venue, true);
     if (config.record !== undefined && config.record !== 'full' && config.record !== 'trades')

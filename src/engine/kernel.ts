@@ -127,8 +127,7 @@ export class Kernel {
       risk: this.risk,
       commission: this.commission,
       logger: this.logger,
-      instrument: (id) => this.instrument(id),
-      step: () => this.step,
+      host: this,
     });
     this.riskMonitor = new RiskMonitor({
       config: this.risk.config,
@@ -172,6 +171,25 @@ export class Kernel {
 
   instruments(): readonly Instrument[] {
     return this.instrumentList;
+  }
+
+  /** The signed position of an instrument, 0 when there is none (venues clip reduce-only orders to it). */
+  positionOf(instrumentId: string): number {
+    return this.portfolio.position(instrumentId)?.quantity ?? 0;
+  }
+
+  /**
+   * The quantity of an order sized as a fraction of available equity (equity less gross exposure) at its
+   * fill price, with the taker fee and the fixed commission taken out, rounded to the lot size. The
+   * simulated venues call it when such an order fills.
+   */
+  resolveFraction(order: Order, price: number): number {
+    const inst = this.instrument(order.instrumentId);
+    const frac = order.sizingFractionOrNaN;
+    const available = Math.max(0, this.portfolio.equity() - this.portfolio.grossExposure());
+    const perUnit =
+      price * inst.multiplier * (1 + this.commission.rateFor(inst, 'taker')) + this.commission.fixed / frac;
+    return inst.roundQuantity((available * frac) / perUnit);
   }
 
   addExecutionClient(client: ExecutionClient, isDefault = false): void {

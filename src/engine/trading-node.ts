@@ -141,13 +141,7 @@ export class TradingNode {
     this.venue = new BarVenue({
       fill: cfg.execution.fill,
       slippageBps: cfg.execution.slippageBps,
-      positionOf: (id) => k.portfolio.position(id)?.quantity ?? 0,
-      resolveFraction: (order, price) => {
-        const inst = k.instrument(order.instrumentId);
-        const available = Math.max(0, k.portfolio.equity() - k.portfolio.grossExposure());
-        const perUnit = price * inst.multiplier * (1 + k.commission.rateFor(inst, 'taker'));
-        return inst.roundQuantity((available * order.sizingFractionOrNaN) / perUnit);
-      },
+      account: k,
     });
     k.addExecutionClient(this.venue, true);
     cfg.instruments.forEach((ic, i) => {

@@ -15,10 +15,20 @@ export interface BarVenueOptions {
    * it: no fill in that bar (it assumes the limit was touched before the stop); see docs/BACKTESTING.md.
    */
   readonly pessimisticStopLimit?: boolean;
-  /** Resolves the quantity of an order sized as a fraction of available equity, at the fill price. */
-  readonly resolveFraction?: (order: Order, fillPrice: number) => number;
+  /**
+   * The account the venue fills for: fraction orders are sized at the fill price and reduce-only orders
+   * clipped to the position. An object with methods (the kernel), not closures: closures made per engine
+   * are new functions every backtest, and V8 stops inlining a call site that has seen several.
+   */
+  readonly account?: VenueAccount;
+}
+
+/** What a simulated venue asks the account it fills for. */
+export interface VenueAccount {
+  /** The quantity of an order sized as a fraction of available equity, at the fill price. */
+  resolveFraction(order: Order, fillPrice: number): number;
   /** Current signed position of an instrument (for reduce-only clipping). */
-  readonly positionOf?: (instrumentId: string) => number;
+  positionOf(instrumentId: string): number;
 }
 
 /**
@@ -252,8 +262,9 @@ export class BarVenue implements ExecutionClient {
   private fill(order: Order, i: number, price: number, liquidity: 'maker' | 'taker', ts: number): void {
     const inst = this.instruments[i]!;
     const frac = order.sizingFractionOrNaN;
-    if (frac === frac && order.filledQuantity === 0 && this.opts.resolveFraction) {
-      const q = this.opts.resolveFraction(order, price);
+    const account = this.opts.account;
+    if (frac === frac && order.filledQuantity === 0 && account !== undefined) {
+      const q = account.resolveFraction(order, price);
       if (!(q > 0)) {
         this.reports.canceled(order, `not enough equity to buy one lot at ${price}`, ts);
         return;
@@ -261,8 +272,8 @@ export class BarVenue implements ExecutionClient {
       order.quantity = q;
     }
     let qty = order.remaining;
-    if (order.reduceOnly && this.opts.positionOf) {
-      const pos = this.opts.positionOf(order.instrumentId);
+    if (order.reduceOnly && account !== undefined) {
+      const pos = account.positionOf(order.instrumentId);
       const reducible = pos !== 0 && Math.sign(pos) !== order.sign ? Math.abs(pos) : 0;
       if (reducible === 0) {
         this.reports.canceled(order, 'reduce-only order has no position left to reduce', ts);

@@ -31,9 +31,19 @@ export interface ExecutionEngineDeps {
   readonly risk: RiskEngine;
   readonly commission: CommissionModel;
   readonly logger: Logger;
-  readonly instrument: (id: string) => Instrument;
+  /**
+   * Instruments and the current step, from the kernel itself: an object with methods, not closures. A
+   * closure made per kernel is a new function every backtest, and V8 stops inlining a call site once it
+   * has seen several ("many closures"): every fill and every risk check then paid a real call.
+   */
+  readonly host: ExecutionHost;
+}
+
+/** What the execution engine reads from the kernel that owns it. */
+export interface ExecutionHost {
+  instrument(id: string): Instrument;
   /** The current step of the run (bar index), recorded on trades. */
-  readonly step: () => number;
+  readonly step: number;
 }
 
 /**
@@ -41,16 +51,16 @@ export interface ExecutionEngineDeps {
  * so the standard rules' calls into it are monomorphic and inlined; per-engine closures were a call each).
  */
 class EngineRiskView implements RiskView {
-  private readonly inst: (id: string) => Instrument;
+  private readonly host: ExecutionHost;
   private readonly portfolio: Portfolio;
   private readonly engine: ExecutionEngine;
-  constructor(inst: (id: string) => Instrument, portfolio: Portfolio, engine: ExecutionEngine) {
-    this.inst = inst;
+  constructor(host: ExecutionHost, portfolio: Portfolio, engine: ExecutionEngine) {
+    this.host = host;
     this.portfolio = portfolio;
     this.engine = engine;
   }
   instrument(id: string): Instrument {
-    return this.inst(id);
+    return this.host.instrument(id);
   }
   position(id: string): Position | undefined {
     return this.portfolio.position(id);
@@ -112,7 +122,7 @@ export class ExecutionEngine implements ExecutionReports {
     const idOf = (n: number): string => fillIds.format(n);
     this.fillLog = new FillLog(idOf);
     deps.portfolio.ledger.spellRef = idOf;
-    this.view = new EngineRiskView(deps.instrument, deps.portfolio, this);
+    this.view = new EngineRiskView(deps.host, deps.portfolio, this);
   }
 
   /** Open orders of the account, or of one strategy (kept as counts: O(1)). */
@@ -130,7 +140,7 @@ export class ExecutionEngine implements ExecutionReports {
   private clientFor(order: Order): ExecutionClient {
     // Consecutive orders are nearly always for the same instrument (and so the same venue).
     if (order.instrumentId === this.lastClientInst) return this.lastClient!;
-    const inst = this.deps.instrument(order.instrumentId);
+    const inst = this.deps.host.instrument(order.instrumentId);
     const c = this.clients.get(inst.venue) ?? this.defaultClient;
     if (!c)
       throw invalid(
@@ -274,7 +284,7 @@ export class ExecutionEngine implements ExecutionReports {
   }
 
   filled(order: Order, quantity: number, price: number, liquidity: Liquidity, ts: UnixMicros): void {
-    const inst = this.deps.instrument(order.instrumentId);
+    const inst = this.deps.host.instrument(order.instrumentId);
     const fee = this.deps.commission.fee(inst, quantity, price, liquidity);
     const no = this.fillIds.take();
     order.applyFill(quantity, price, ts, inst.sizeDecimals);
@@ -287,7 +297,7 @@ export class ExecutionEngine implements ExecutionReports {
       inst.quote,
       ts,
       no,
-      this.deps.step(),
+      this.deps.host.step,
     );
     // Hot path: the fill is a row of the log; an object is built only when someone listens for it.
     let fill: Fill | undefined;
