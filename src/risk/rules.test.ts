@@ -26,7 +26,7 @@ import {
   StandardRules,
   tradingStateRule,
 } from './standard-rules.js';
-import { TradingStates } from './trading-state.js';
+import { TradingStates, isReducing } from './trading-state.js';
 
 const inst = (id: string) =>
   new Instrument({ id, kind: 'equity', base: id, quote: 'USD', tickSize: 0.01, lotSize: 1 });
@@ -163,6 +163,29 @@ describe('pre-trade rules: the order just inside each limit passes, the one beyo
     states.pause('A', 'price-jump');
     expect(rule.check(order('buy', 1), v)!.rule).toBe('instrument-paused');
     expect(rule.check(order('sell', 1), v)).toBeNull();
+  });
+
+  it('one definition of a reducing order: a close that overshoots by float rounding counts in every rule', () => {
+    expect(isReducing(40, 0)).toBe(true);
+    expect(isReducing(40, 10)).toBe(true);
+    expect(isReducing(-40, -10)).toBe(true);
+    expect(isReducing(40, -5e-13)).toBe(true); // the close overshot by rounding
+    expect(isReducing(-40, 5e-13)).toBe(true);
+    expect(isReducing(40, -0.1)).toBe(false); // flips the position
+    expect(isReducing(40, 41)).toBe(false); // grows it
+    expect(isReducing(0, 5e-13)).toBe(false); // opens one, however small
+    // The trading-state rule (halted: only the risk layer's closes pass) and the standard rules' exemption
+    // of closing orders from the minimum notional agree on the same order.
+    const close = (q: number) => order('sell', q, { reduceOnly: true, tag: 'risk:kill-switch' });
+    const states = new TradingStates();
+    states.setAccount('halted', 'kill switch');
+    const halted = tradingStateRule(states);
+    const size = orderSizeRule(parseRiskConfig({}));
+    const dust = view({ qty: { A: 0.05 } }); // 0.05 × 100 = $5, below the $10 minimum
+    expect(halted.check(close(0.05 + 5e-13), dust)).toBeNull();
+    expect(size.check(close(0.05 + 5e-13), dust)).toBeNull();
+    expect(halted.check(close(0.06), dust)!.rule).toBe('trading-state');
+    expect(size.check(close(0.06), dust)!.rule).toBe('min-order-notional');
   });
 
   it('group exposure (sector) limit', () => {

@@ -2,7 +2,7 @@ import type { Instrument, Order, Position } from '../model/index.js';
 import type { RiskConfig } from './config.js';
 import type { PriceHistory } from './price-history.js';
 import type { Denial, PreTradeRule, RiskView } from './risk-engine.js';
-import { type TradingStates, denyTradingState } from './trading-state.js';
+import { type TradingStates, denyTradingState, isReducing } from './trading-state.js';
 
 /** The standard pre-trade rules, in the order they run (the first to refuse names itself). */
 export const STANDARD_RULES = [
@@ -36,13 +36,6 @@ const GROUPS = 1 << 10;
 const CORRELATION = 1 << 11;
 /** The rules that look at more than the order's own instrument (out of line: rarely anything to do). */
 const PORTFOLIO = VOL_SCALED | GROUPS | CORRELATION;
-
-/** True when the order leaves the position no larger in absolute size and on the same side (or flat). */
-export function isReducing(before: number, after: number): boolean {
-  return (
-    Math.abs(after) <= Math.abs(before) + 1e-12 && (after === 0 || Math.sign(after) === Math.sign(before))
-  );
-}
 
 /**
  * What the standard rules read. Each rule needs its own settings only (`ruleSettingsNeeded`); createRiskEngine

@@ -14,10 +14,23 @@ export const RISK_STRATEGY_ID = 'risk';
 
 const RANK: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
+/**
+ * True when a position going from `before` to `after` only shrinks: it ends flat or on the same side,
+ * no larger. A close whose quantity overshoots the position by float rounding (|after| ≤ 1e-12 on the
+ * other side) counts as a close. The one definition both the trading-state rule and the standard rules use.
+ */
+export function isReducing(before: number, after: number): boolean {
+  const a = Math.abs(after);
+  return (
+    a <= Math.abs(before) + 1e-12 &&
+    (after === 0 || Math.sign(after) === Math.sign(before) || (before !== 0 && a <= 1e-12))
+  );
+}
+
 /** True when the order can only shrink the position it faces (it cannot open, grow or flip one). */
 export function reducesPosition(order: Order, view: RiskView): boolean {
   const q = view.position(order.instrumentId)?.quantity ?? 0;
-  return q !== 0 && Math.sign(q) !== order.sign && order.quantity <= Math.abs(q) + 1e-12;
+  return q !== 0 && isReducing(q, q + order.sign * order.quantity);
 }
 
 /** The trading state of the account, of each strategy, and pauses per instrument (anomalies). */
