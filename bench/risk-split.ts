@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { RISK_VARIANTS, type RiskVariant, printVariant, timeInChild } from './risk-variants.js';
+import { median } from '../src/portfolio/timeseries.js';
+import { RISK_VARIANTS, type RiskVariant, printVariant, riskVariant, timeInChild } from './risk-variants.js';
 import { syntheticBars } from './synthetic.js';
 
 /**
@@ -13,15 +14,9 @@ import { syntheticBars } from './synthetic.js';
  */
 const N = 1_000_000;
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 const at = process.argv.indexOf('--variant');
 if (at >= 0) {
-  printVariant(process.argv[at + 1]!, syntheticBars(N, 7));
+  printVariant(process.argv[at + 1], syntheticBars(N, 7));
 } else {
   const args = process.argv.slice(2);
   const r = args.indexOf('--rounds');
@@ -29,10 +24,7 @@ if (at >= 0) {
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds must be a positive integer, got ${args[r + 1]}`);
   const named = args.filter((a, i) => !a.startsWith('--') && (r < 0 || i !== r + 1));
-  for (const v of named)
-    if (!(RISK_VARIANTS as readonly string[]).includes(v))
-      throw new Error(`unknown variant ${v}; known: ${RISK_VARIANTS.join(', ')}`);
-  const chosen = (named.length ? named : [...RISK_VARIANTS]) as RiskVariant[];
+  const chosen: RiskVariant[] = named.length ? named.map(riskVariant) : [...RISK_VARIANTS];
   const variants: RiskVariant[] = chosen.includes('bypass') ? chosen : ['bypass', ...chosen];
   const self = fileURLToPath(import.meta.url);
   const ms = new Map<RiskVariant, number[]>(variants.map((v) => [v, []]));

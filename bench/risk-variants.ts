@@ -76,11 +76,16 @@ export function timeRiskVariant(variant: RiskVariant, bars: BarSeries): { ms: nu
   return { ms: best, trades };
 }
 
+/** `v` as a variant name, or an error that lists the known ones. */
+export function riskVariant(v: string | undefined): RiskVariant {
+  if (!(RISK_VARIANTS as readonly (string | undefined)[]).includes(v))
+    throw new Error(`unknown risk variant ${v}; known: ${RISK_VARIANTS.join(', ')}`);
+  return v as RiskVariant;
+}
+
 /** Times one variant in this process and prints the result line the parent reads. */
-export function printVariant(variant: string, bars: BarSeries): void {
-  if (!(RISK_VARIANTS as readonly string[]).includes(variant))
-    throw new Error(`unknown risk variant ${variant}; known: ${RISK_VARIANTS.join(', ')}`);
-  process.stdout.write(`@@VARIANT@@${JSON.stringify(timeRiskVariant(variant as RiskVariant, bars))}\n`);
+export function printVariant(variant: string | undefined, bars: BarSeries): void {
+  process.stdout.write(`@@VARIANT@@${JSON.stringify(timeRiskVariant(riskVariant(variant), bars))}\n`);
 }
 
 /**

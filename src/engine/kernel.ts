@@ -465,7 +465,7 @@ class KernelStrategyContext implements StrategyContext {
 
   closePosition(instrumentId?: InstrumentId | string, tag?: string): Order | undefined {
     const inst = this.instrument(instrumentId);
-    const q = this.k.portfolio.position(inst.id)?.quantity ?? 0;
+    const q = this.k.positionOf(inst.id);
     if (q === 0) return undefined;
     return this.place(q > 0 ? 'sell' : 'buy', {
       instrumentId: inst.id,
@@ -586,7 +586,7 @@ class KernelRiskActions implements RiskActions {
   }
 
   closePosition(instrumentId: string, tag: string): Order | undefined {
-    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    const q = this.k.positionOf(instrumentId);
     if (q === 0) return undefined;
     return this.send(instrumentId, q > 0 ? 'sell' : 'buy', Math.abs(q), 'market', undefined, tag);
   }
@@ -597,7 +597,7 @@ class KernelRiskActions implements RiskActions {
     quantity: number,
     price: number,
   ): Order | undefined {
-    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    const q = this.k.positionOf(instrumentId);
     if (q === 0 || !(price > 0)) return undefined;
     const o = this.send(
       instrumentId,
@@ -611,7 +611,7 @@ class KernelRiskActions implements RiskActions {
   }
 
   hasStrategyExit(instrumentId: string, kind: 'stop-loss' | 'take-profit'): boolean {
-    const q = this.k.portfolio.position(instrumentId)?.quantity ?? 0;
+    const q = this.k.positionOf(instrumentId);
     const exitSide = q > 0 ? 'sell' : 'buy';
     for (const o of this.k.execution.openOrders({ instrumentId })) {
       if (o.strategyId === RISK_STRATEGY_ID || o.side !== exitSide) continue;
