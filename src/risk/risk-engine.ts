@@ -11,6 +11,7 @@ export interface RiskView {
   equity(): number;
   /** Last known price of an instrument (NaN before the first bar or tick). */
   lastPrice(id: string): number;
+  /** Open orders of the account, or of one strategy (never more than the account's). */
   openOrderCount(strategyId?: string): number;
   /** Every position of the account (portfolio-level rules: groups, correlation). */
   positions?(): readonly Position[];

@@ -89,6 +89,11 @@ interface ExposureGroup {
  * optimizes on its own. Eleven rule objects called one by one, each asking the view again, cost ~250 ns an
  * order inside a backtest and, inlined into the order path, changed how V8 compiled the bar loop around it
  * (docs/BENCHMARKS.md, "The risk overhead"). Denials are built out of line: they are rare.
+ *
+ * The function has two halves: `clears`, a yes-or-don't-know answer for the usual order that builds
+ * nothing and boxes no number, and `firstDenial`, the whole rules with their denials, run only when
+ * `clears` cannot say yes. rules.test.ts checks on random orders that `clears` never says yes to an order
+ * `firstDenial` refuses.
  */
 export class StandardRules implements PreTradeRule {
   readonly name: string;
@@ -108,6 +113,8 @@ export class StandardRules implements PreTradeRule {
   private readonly vol: NonNullable<RiskConfig['volatilityScaling']> | undefined;
   private readonly annualize: number;
   private readonly groups: readonly ExposureGroup[];
+  /** Every group member (ids and symbols): an instrument outside them has no group limit to check. */
+  private readonly grouped: ReadonlySet<string>;
   private readonly correlation: RiskConfig['correlation'] | undefined;
 
   constructor(settings: StandardRuleSettings, names: readonly StandardRuleName[] = STANDARD_RULES) {
@@ -145,12 +152,100 @@ export class StandardRules implements PreTradeRule {
       members: new Set(g.members),
       maxShare: g.maxShare,
     }));
+    this.grouped = new Set(this.groups.flatMap((g) => [...g.members]));
     if (this.groups.length === 0) on &= ~GROUPS;
     this.correlation = settings.correlation;
     this.on = on;
   }
 
   check(order: Order, view: RiskView): Denial | null {
+    return this.clears(order, view) ? null : this.firstDenial(order, view);
+  }
+
+  /**
+   * The usual case, answered without building anything: true when the order passes every switched-on rule
+   * for certain. Each test is the same compare as firstDenial's, on the same facts; anything that would deny,
+   * or needs more than a compare (a restricted trading state, an order with a limit or trigger price to check
+   * against the tick, a portfolio rule with something to look at), answers false, and
+   * firstDenial decides with the whole rule. Nothing here hands a number to a function V8 does not inline:
+   * such a call takes the number boxed, and the one-function check boxed the reference price, the position
+   * after the order and the equity on every order that grew a position (docs/BENCHMARKS.md, "The risk
+   * overhead").
+   */
+  private clears(order: Order, view: RiskView): boolean {
+    const on = this.on;
+    if ((on & TRADING_STATE) !== 0 && !this.states!.allActive) return false;
+    const id = order.instrumentId;
+    const inst = view.instrument(id);
+    const q = order.quantity;
+    if ((on & MIN_QUANTITY) !== 0 && q < inst.minQuantity - 1e-12) return false;
+    const pos = view.position(id);
+    const before = pos === undefined ? 0 : pos.quantity;
+    const after = before + order.sign * q;
+    const reducing = isReducing(before, after);
+    const p = order.priceOrNaN;
+    const t = order.triggerPriceOrNaN;
+    // Orders with a limit or a trigger price (fewer than market orders): firstDenial checks the ticks.
+    if ((on & PRICE_INCREMENT) !== 0 && (p === p || t === t)) return false;
+    const px = p === p ? p : t === t ? t : view.lastPrice(id);
+    if ((on & MIN_NOTIONAL) !== 0 && inst.minNotional > 0 && Number.isFinite(px)) {
+      if (inst.notional(q, px) < inst.minNotional) return false;
+    }
+    if ((on & REDUCE_ONLY) !== 0 && order.reduceOnly && (before === 0 || Math.sign(before) === order.sign))
+      return false;
+    if ((on & ORDER_SIZE) !== 0) {
+      if (q > this.maxQuantity) return false;
+      if (px > 0) {
+        const notional = inst.notional(q, px);
+        if (notional > this.maxNotional || (notional < this.minNotional && !(before !== 0 && reducing)))
+          return false;
+      }
+    }
+    if ((on & OPEN_ORDERS) !== 0) {
+      // A strategy's open orders are some of the account's: while the account's count is within the
+      // per-strategy limit, so is the strategy's (no per-strategy look-up).
+      const all = view.openOrderCount();
+      if (all + 1 > this.maxOpen) return false;
+      if (
+        all + 1 > this.maxOpenPerStrategy &&
+        view.openOrderCount(order.strategyId) + 1 > this.maxOpenPerStrategy
+      )
+        return false;
+    }
+    if ((on & PRICE_BAND) !== 0 && p === p) {
+      const last = view.lastPrice(id);
+      if (last > 0) {
+        const dev = p / last - 1;
+        if (order.sign > 0 ? dev > this.band + 1e-12 : -dev > this.band + 1e-12) return false;
+      }
+    }
+    if (reducing || !(px > 0)) return true;
+    if ((on & MAX_POSITION) !== 0) {
+      const equity = view.equity();
+      if (
+        !(equity > 0) ||
+        Math.abs(inst.notional(after, px)) / equity > this.positionLimit(inst) * (1 + 1e-9)
+      )
+        return false;
+    }
+    if ((on & PORTFOLIO) === 0) return true;
+    // The portfolio rules pass at once when there is nothing to look at: too few returns to measure the
+    // volatility, an instrument in no group, no other open position to be correlated with.
+    if ((on & VOL_SCALED) !== 0 && this.history!.volObservations(id) >= this.vol!.minObservations)
+      return false;
+    if ((on & GROUPS) !== 0 && (this.grouped.has(id) || this.grouped.has(inst.symbol))) return false;
+    if ((on & CORRELATION) !== 0 && view.positions !== undefined) {
+      const ps = view.positions();
+      for (let i = 0; i < ps.length; i++) {
+        const o = ps[i]!;
+        if (o.quantity !== 0 && o.instrumentId !== id) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The first switched-on rule that denies the order, with its numbers (null: it passes them all). */
+  private firstDenial(order: Order, view: RiskView): Denial | null {
     const on = this.on;
     if ((on & TRADING_STATE) !== 0) {
       const d = denyTradingState(order, view, this.states!);
