@@ -188,15 +188,16 @@ export class StandardRules implements PreTradeRule {
     // Orders with a limit or a trigger price (fewer than market orders): firstDenial checks the ticks.
     if ((on & PRICE_INCREMENT) !== 0 && (p === p || t === t)) return false;
     const px = p === p ? p : t === t ? t : view.lastPrice(id);
+    // The order's notional at the reference price (NaN without one), for both size rules.
+    const notional = inst.notional(q, px);
     if ((on & MIN_NOTIONAL) !== 0 && inst.minNotional > 0 && Number.isFinite(px)) {
-      if (inst.notional(q, px) < inst.minNotional) return false;
+      if (notional < inst.minNotional) return false;
     }
     if ((on & REDUCE_ONLY) !== 0 && order.reduceOnly && (before === 0 || Math.sign(before) === order.sign))
       return false;
     if ((on & ORDER_SIZE) !== 0) {
       if (q > this.maxQuantity) return false;
       if (px > 0) {
-        const notional = inst.notional(q, px);
         if (notional > this.maxNotional || (notional < this.minNotional && !(before !== 0 && reducing)))
           return false;
       }
@@ -264,8 +265,9 @@ export class StandardRules implements PreTradeRule {
     const p = order.priceOrNaN;
     const t = order.triggerPriceOrNaN;
     const px = p === p ? p : t === t ? t : view.lastPrice(id);
+    // The order's notional at the reference price (NaN without one), for both size rules.
+    const notional = inst.notional(q, px);
     if ((on & MIN_NOTIONAL) !== 0 && inst.minNotional > 0 && Number.isFinite(px)) {
-      const notional = inst.notional(q, px);
       if (notional < inst.minNotional) return minNotionalDenial(inst, notional);
     }
     if ((on & REDUCE_ONLY) !== 0 && order.reduceOnly && (before === 0 || Math.sign(before) === order.sign))
@@ -277,7 +279,6 @@ export class StandardRules implements PreTradeRule {
     if ((on & ORDER_SIZE) !== 0) {
       if (q > this.maxQuantity) return this.sizeDenial(order, Number.NaN);
       if (px > 0) {
-        const notional = inst.notional(q, px);
         // Orders that only shrink a position are exempt from the minimum: a remainder can always be closed.
         if (notional > this.maxNotional || (notional < this.minNotional && !(before !== 0 && reducing)))
           return this.sizeDenial(order, notional);
