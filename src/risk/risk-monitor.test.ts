@@ -255,7 +255,9 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
       pb *= 1 + 0.003 * rnd() + (i === 90 ? -0.1 : 0);
       b.push(i === 150 ? 0 : i === 151 ? pb * 1.2 : pb);
     }
-    const run = (planned: boolean) => {
+    // With a second instrument or the stale-data check, planned instruments act every bar (prices are
+    // recorded); one instrument without it acts only at its planned jumps and while paused.
+    const run = (planned: boolean, stale: boolean, withB = true) => {
       const config = parseRiskConfig({
         ...quiet,
         anomaly: {
@@ -263,7 +265,7 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
           warmupBars: 20,
           halfLifeBars: 20,
           resumeAfterBars: 6,
-          staleAfterUs: 3 * HOUR,
+          staleAfterUs: stale ? 3 * HOUR : null,
         },
       });
       const actions: RiskActions = {
@@ -282,10 +284,10 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
         fills: { fillCount: 0 },
       });
       const ja = m.register('A', new Position(instrumentId('A')));
-      const jb = m.register('B', new Position(instrumentId('B')));
+      const jb = withB ? m.register('B', new Position(instrumentId('B'))) : -1;
       if (planned) {
         m.planBars(ja, Float64Array.from(a));
-        m.planBars(jb, Float64Array.from(b));
+        if (withB) m.planBars(jb, Float64Array.from(b));
       }
       const barA = new Bar(instrumentId('A'));
       const barB = new Bar(instrumentId('B'));
@@ -296,7 +298,7 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
         barA.close = a[step]!;
         barA.index = step;
         m.onBar(ja, barA, step);
-        if (step % 2 === 0) {
+        if (withB && step % 2 === 0) {
           barB.ts = ts;
           barB.close = b[step / 2]!;
           barB.index = step / 2;
@@ -310,8 +312,12 @@ describe('RiskMonitor: the planned jump test (backtests) and the bar-by-bar one 
       }
       return m.events;
     };
-    const streamed = run(false);
-    expect(run(true)).toEqual(streamed);
+    const streamed = run(false, true);
+    expect(run(true, true)).toEqual(streamed);
+    const alone = run(false, false, false);
+    expect(run(true, false, false)).toEqual(alone);
+    expect(alone.filter((e) => e.kind === 'price-jump').length).toBeGreaterThanOrEqual(3);
+    expect(alone.filter((e) => e.kind === 'resumed').length).toBeGreaterThanOrEqual(2);
     // Not vacuous: jumps on both instruments, resumes by rule and by hand.
     const kinds = streamed.map((e) => `${e.kind}:${e.instrumentId ?? ''}`);
     expect(kinds.filter((k) => k === 'price-jump:A').length).toBeGreaterThanOrEqual(3);

@@ -157,6 +157,8 @@ export class RiskMonitor implements RiskHook {
    * when none is left), planAt[j] its position in plans[j].
    */
   private actFrom = new Int32Array(0);
+  /** The lowest actFrom: onBar's one compare (a field, not an element of actFrom, on every bar). */
+  private actMin = NO_JUMP;
   private nextJump = new Int32Array(0);
   private readonly plans: (JumpPlan | undefined)[] = [];
   private planAt = new Int32Array(0);
@@ -227,11 +229,13 @@ export class RiskMonitor implements RiskHook {
     // A planned instrument (a backtest) acts only at a planned jump or while paused: one compare a bar
     // (every bar when everyStep: its last price and time are kept). Calls pass the Bar, not its numbers,
     // so nothing is boxed when V8 does not inline them.
-    if (bar.index >= this.actFrom[j]!) this.act(j, bar, step);
+    if (bar.index >= this.actMin) this.act(j, bar, step);
   }
 
   /** A bar that needs work: bar by bar (not planned), or a planned jump, or a paused instrument. */
   private act(j: number, bar: Bar, step: number): void {
+    // actMin is every instrument's lowest: this one may have nothing to do yet.
+    if (bar.index < this.actFrom[j]!) return;
     const plan = this.plans[j];
     if (plan === undefined) {
       // Bar by bar. Rare cases (a paused instrument, no previous price) are one branch and a call out.
@@ -259,6 +263,9 @@ export class RiskMonitor implements RiskHook {
   private setActFrom(j: number): void {
     if (this.plans[j] !== undefined)
       this.actFrom[j] = this.pausedAt[j]! >= 0 || this.everyStep ? EVERY_BAR : this.nextJump[j]!;
+    let m = NO_JUMP;
+    for (let k = 0; k < this.actFrom.length; k++) if (this.actFrom[k]! < m) m = this.actFrom[k]!;
+    this.actMin = m;
   }
 
   /** The jump test on the return since the last price: beyond k σ pauses; otherwise it enters the variance. */
