@@ -52,6 +52,10 @@ export class StepMark {
  */
 export interface RiskHook {
   onBar(j: number, bar: Bar, step: number): void;
+  /**
+   * After each step's equity. An engine passes the same StepMark on every call, rewritten in place: the
+   * hook may keep it (RiskMonitor stamps the events it raises between steps with its time and step).
+   */
   onStep(mark: StepMark): void;
   /**
    * Called by a backtest before its first bar with each instrument's whole close column, when every bar is
@@ -343,15 +347,15 @@ export class RiskMonitor implements RiskHook {
    */
   onStep(mark: StepMark): void {
     // One test for everything rare, the work in fullStep: a new high-water mark, below either breaker's
-    // floor, a new day (or every step: prices to record, stale-data checks), a new mark object (the
-    // engines pass one reused mark; fullStep keeps it), a fill since the last step. The fill is tested
-    // only when exits are managed: fills are common, and a fullStep called that often got inlined here.
+    // floor, a new day (or every step: prices to record, stale-data checks), a fill since the last step.
+    // The fill is tested only when exits are managed: fills are common, and a fullStep called that often
+    // got inlined here. The first step always goes to fullStep (stepAt starts at -Infinity), which keeps
+    // the mark: an engine passes the same mark every step (RiskHook.onStep), so it is not compared here.
     const equity = mark.equity;
     if (
       equity > this.hwm ||
       equity < this.floor ||
       mark.ts >= this.stepAt ||
-      mark !== this.at ||
       (this.managesExits && this.fills.fillCount !== this.seenFillTotal)
     )
       this.fullStep(mark);
