@@ -7,8 +7,10 @@ import { SmaCross } from '../src/strategies/index.js';
 /**
  * The risk benchmark's engine in its variants (bench/risk.bench.ts times `full` against `bypass`;
  * bench/risk-split.ts times any of them, to see which part of the risk layer costs what).
- * - full: every pre-trade rule and the RiskMonitor's per-bar breakers, at limits this random walk never
- *   trips (the strategy goes all-in, so the position limit is 100%): every check still runs.
+ * - full: every pre-trade rule and the RiskMonitor's per-bar breakers, at limits that leave the run's trades
+ *   as they are (the strategy goes all-in, so the position limit is 100%): every check still runs. The
+ *   position limit does refuse ~30 orders in 1M bars, buys the strategy sends while already fully long;
+ *   the bypass cancels the same orders (not enough equity to buy one lot), so both make the same trades.
  * - bypass: a RiskEngine with no rules and a no-op per-bar hook (exists only in benchmarks).
  * - rules: every rule, no-op hook.
  * - hook: the RiskMonitor, no rules.
