@@ -351,6 +351,8 @@ export class RiskMonitor implements RiskHook {
     // The fill is tested only when exits are managed: fills are common, and a fullStep called that often
     // got inlined here. The first step always goes to fullStep (stepAt starts at -Infinity), which keeps
     // the mark: an engine passes the same mark every step (RiskHook.onStep), so it is not compared here.
+    // The last equity is stored on each branch: after a call, V8 checks the monitor's map again before
+    // a store, and the usual branch makes no call.
     const equity = mark.equity;
     if (
       equity > this.hwm ||
@@ -359,9 +361,10 @@ export class RiskMonitor implements RiskHook {
       (this.managesExits && this.fills.fillCount !== this.seenFillTotal)
     )
       this.fullStep(mark);
-    this.lastEquity = equity;
+    else this.lastEquity = equity;
   }
 
+  /** onStep's rare work; ends by storing the step's equity as the last (newDay reads the previous one). */
   private fullStep(mark: StepMark): void {
     this.at = mark;
     const { ts, equity, step } = mark;
@@ -382,6 +385,7 @@ export class RiskMonitor implements RiskHook {
     }
     if (this.history.recording) this.history.recordStep(this.lastPx);
     if (this.staleUs < Infinity) this.checkStale(ts, step);
+    this.lastEquity = equity;
   }
 
   private checkStale(ts: UnixMicros, step: number): void {
