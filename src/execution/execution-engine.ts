@@ -225,11 +225,7 @@ export class ExecutionEngine implements ExecutionReports {
         rule: denial.rule,
         message: denial.message,
       });
-      // Published only when someone listens (as emit does): a Topic.publish on a topic without
-      // subscribers left V8 a second array map at the publish inlined into every bar of the run
-      // (docs/BENCHMARKS.md, "The risk overhead").
-      const denied = this.deps.bus.topic<OrderDenied>(Topics.orderDenied(order.strategyId));
-      if (denied.handlers.length > 0) denied.publish(d);
+      this.deps.bus.publish(Topics.orderDenied(order.strategyId), d);
       this.emit('denied', order, ts, denial.message);
       return order;
     }
